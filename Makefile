@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make demo` and `make test`. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python example_site/manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make test DB=postgres` runs the suite on PostgreSQL (see tests/settings.py).
+DB ?= sqlite
+
+.PHONY: demo demo-setup test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-example: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e ".[example]"
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+## demo: install, migrate SQLite, load the reference course, print the admin login, serve
+demo: demo-setup
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+demo-setup: $(VENV)/.installed-example
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) demo_admin
+
+## test: install the test dependencies and run the whole suite
+test: $(VENV)/.installed-test
+	WAGTAIL_COURSES_TEST_DB=$(DB) $(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) example_site/db.sqlite3 example_site/media

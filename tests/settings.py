@@ -1,0 +1,36 @@
+"""Test settings: the example site, on SQLite by default or PostgreSQL when asked.
+
+``WAGTAIL_COURSES_TEST_DB=postgres`` (what ``make test DB=postgres`` sets) runs the suite
+against the local PostgreSQL server; ``PGHOST``, ``PGPORT``, ``PGUSER`` and ``PGDATABASE``
+override where it is.
+"""
+
+import os
+
+from example_site.settings.test import *  # noqa: F403
+
+_database = os.environ.get("WAGTAIL_COURSES_TEST_DB", "sqlite")
+
+if _database == "postgres":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+            "PORT": os.environ.get("PGPORT", "5432"),
+            "USER": os.environ.get("PGUSER", "postgres"),
+            "NAME": os.environ.get("PGDATABASE", "test"),
+            "TEST": {"NAME": "test_wagtail_courses"},
+        }
+    }
+elif _database == "sqlite":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": ":memory:",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+        }
+    }
+else:
+    raise RuntimeError(
+        f"WAGTAIL_COURSES_TEST_DB is {_database!r}; use 'sqlite' or 'postgres'."
+    )

@@ -1,0 +1,1 @@
+"""Training courses, applications and bookings for Wagtail sites."""

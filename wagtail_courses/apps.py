@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailCoursesConfig(AppConfig):
+    name = "wagtail_courses"
+    label = "wagtail_courses"
+    verbose_name = _("Courses")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registering the checks is all that importing the module does.
+        from wagtail_courses import checks  # noqa: F401

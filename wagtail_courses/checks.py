@@ -1,0 +1,69 @@
+"""System checks that report misconfiguration with ids ``wagtail_courses.E0xx``."""
+
+import re
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from wagtail_courses import conf
+
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+@register(Tags.templates)
+def check_base_template(app_configs, **kwargs):
+    name = conf.base_template()
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return [
+            Error(
+                f"WAGTAIL_COURSES_BASE_TEMPLATE is {name!r}, but no such template can be found.",
+                hint="Set it to your site's base template, e.g. 'base.html'.",
+                id="wagtail_courses.E001",
+            )
+        ]
+    return []
+
+
+@register()
+def check_index_page_size(app_configs, **kwargs):
+    size = conf.index_page_size()
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        return [
+            Error(
+                f"WAGTAIL_COURSES_INDEX_PAGE_SIZE must be a whole number of 1 or more, "
+                f"not {size!r}.",
+                id="wagtail_courses.E002",
+            )
+        ]
+    return []
+
+
+@register()
+def check_default_currency(app_configs, **kwargs):
+    code = conf.default_currency()
+    if not isinstance(code, str) or not CURRENCY_CODE.match(code):
+        return [
+            Error(
+                f"WAGTAIL_COURSES_DEFAULT_CURRENCY must be a three-letter ISO 4217 code "
+                f"in capitals, such as 'GBP', not {code!r}.",
+                id="wagtail_courses.E003",
+            )
+        ]
+    return []
+
+
+@register()
+def check_time_zone_support(app_configs, **kwargs):
+    if not settings.USE_TZ:
+        return [
+            Error(
+                "wagtail_courses needs USE_TZ = True: session times are stored in UTC "
+                "and shown in each course's own time zone.",
+                id="wagtail_courses.E004",
+            )
+        ]
+    return []

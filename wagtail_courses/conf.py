@@ -1,0 +1,54 @@
+"""The app's settings, read from Django settings at call time.
+
+Each setting is ``WAGTAIL_COURSES_<NAME>``. Reading at call time (never into a
+module-level constant) keeps ``override_settings`` working in tests and lets a
+site change a setting without reimporting anything.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "WAGTAIL_COURSES_"
+
+DEFAULTS = {
+    # The template every public page extends: set it to the host site's base template.
+    "BASE_TEMPLATE": "wagtail_courses/base.html",
+    # Courses listed per page on an "All events" page, in each of its two sections.
+    "INDEX_PAGE_SIZE": 10,
+    # The currency a new course is priced in (ISO 4217 code).
+    "DEFAULT_CURRENCY": "GBP",
+}
+
+_MISSING = object()
+
+
+def get_setting(name: str, default=_MISSING):
+    """Return ``WAGTAIL_COURSES_<name>`` from Django settings, or its default.
+
+    An unknown name is a programming error and says which setting was asked for.
+    """
+    if default is _MISSING:
+        try:
+            default = DEFAULTS[name]
+        except KeyError:
+            raise ImproperlyConfigured(
+                f"{PREFIX}{name} is not a wagtail_courses setting and no default was given."
+            ) from None
+    return getattr(settings, PREFIX + name, default)
+
+
+def base_template() -> str:
+    return get_setting("BASE_TEMPLATE")
+
+
+def index_page_size() -> int:
+    return get_setting("INDEX_PAGE_SIZE")
+
+
+def default_currency() -> str:
+    return get_setting("DEFAULT_CURRENCY")
+
+
+def default_time_zone() -> str:
+    """The time zone a new course starts with: the site's ``TIME_ZONE``."""
+    return settings.TIME_ZONE

@@ -1,0 +1,86 @@
+"""Editor forms for the course and session pages."""
+
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+class EventPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A select, not a text box; the choices come from the machine's time zone data,
+        # so they live in the form rather than in a migration.
+        self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices)
+
+
+class CourseDateTimeField(forms.DateTimeField):
+    """A date and time typed, and shown, in the course's time zone, not the editor's."""
+
+    def __init__(self, *, zone: ZoneInfo, **kwargs):
+        self.zone = zone
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        with timezone.override(self.zone):
+            return super().prepare_value(value)
+
+
+class SessionPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = self._course()
+        if self.course is not None:
+            for name in ("start", "end"):
+                field = self.fields[name]
+                self.fields[name] = CourseDateTimeField(
+                    zone=self.course.tzinfo,
+                    label=field.label,
+                    widget=field.widget,
+                    help_text=_("In the course's time zone (%(zone)s).")
+                    % {"zone": self.course.time_zone},
+                )
+        # An editor may leave the title (and so the slug) blank: it becomes "Session N".
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Leave blank for “Session N”, numbered by start time.")
+        self.fields["slug"].required = False
+
+    def _course(self):
+        from wagtail_courses.models import EventPage
+
+        parent = getattr(self, "parent_page", None)
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        parent = parent.specific if parent is not None else None
+        return parent if isinstance(parent, EventPage) else None
+
+    def clean(self):
+        # "End after start" is the model's rule (SessionPage.clean), reported on the end field.
+        start = self.cleaned_data.get("start")
+        if self.course is not None and start:
+            if not self.cleaned_data.get("title"):
+                self.cleaned_data["title"] = self.instance.default_title(self.course, start)
+            if not self.cleaned_data.get("slug"):
+                self.cleaned_data["slug"] = self._free_slug(slugify(self.cleaned_data["title"]))
+        return super().clean()
+
+    def _free_slug(self, base: str) -> str:
+        siblings = self.course.get_children().exclude(pk=self.instance.pk)
+        slug, number = base, 1
+        while siblings.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug

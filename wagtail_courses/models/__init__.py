@@ -1,0 +1,17 @@
+from wagtail_courses.models.pages import (
+    EventFacilitator,
+    EventIndexPage,
+    EventPage,
+    FacilitatorIndexPage,
+    FacilitatorPage,
+    SessionPage,
+)
+
+__all__ = [
+    "EventFacilitator",
+    "EventIndexPage",
+    "EventPage",
+    "FacilitatorIndexPage",
+    "FacilitatorPage",
+    "SessionPage",
+]

@@ -1,0 +1,452 @@
+"""The page types: courses, their sessions, and the people who run them."""
+
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from wagtail_courses import conf
+from wagtail_courses.blocks import CourseBodyBlock
+from wagtail_courses.currency import format_price
+from wagtail_courses.forms import EventPageForm, SessionPageForm
+from wagtail_courses.services import schedule
+from wagtail_courses.validators import validate_time_zone
+
+
+class CoursesPage(Page):
+    """Gives every page type of the app the host site's base template."""
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["base_template"] = conf.base_template()
+        return context
+
+
+class EventIndexPage(CoursesPage):
+    intro = RichTextField(
+        verbose_name=_("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("A few words shown above the list of courses."),
+    )
+
+    content_panels = CoursesPage.content_panels + [FieldPanel("intro")]
+    search_fields = CoursesPage.search_fields + [index.SearchField("intro")]
+
+    subpage_types = ["wagtail_courses.EventPage"]
+
+    template = "wagtail_courses/event_index_page.html"
+
+    class Meta:
+        verbose_name = _("events index")
+        verbose_name_plural = _("events indexes")
+
+    def courses(self):
+        return EventPage.objects.child_of(self).live()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        size = conf.index_page_size()
+        context["upcoming_courses"] = Paginator(self.courses().upcoming(now), size).get_page(
+            request.GET.get("page")
+        )
+        context["past_courses"] = Paginator(self.courses().past(now), size).get_page(
+            request.GET.get("past_page")
+        )
+        return context
+
+
+class EventPageQuerySet(PageQuerySet):
+    def with_schedule(self, now=None):
+        """Annotate each course with its dates, read from its live child sessions.
+
+        One query serves a whole listing, however many courses or sessions there are.
+        """
+        now = now or timezone.now()
+        sessions = SessionPage.objects.live().filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+        )
+        return self.annotate(
+            first_start=Subquery(sessions.order_by("start").values("start")[:1]),
+            last_end=Subquery(sessions.order_by("-end").values("end")[:1]),
+            next_start=Subquery(
+                sessions.filter(start__gte=now, status=SessionPage.Status.SCHEDULED)
+                .order_by("start")
+                .values("start")[:1]
+            ),
+            session_count=Subquery(
+                sessions.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+            ),
+        )
+
+    def upcoming(self, now=None):
+        """Courses whose last session has not ended (or has no date yet), soonest first."""
+        now = now or timezone.now()
+        return (
+            self.with_schedule(now)
+            .filter(Q(last_end__gte=now) | Q(last_end__isnull=True))
+            .order_by(
+                Coalesce("next_start", "first_start").asc(nulls_last=True),
+                "title",
+            )
+        )
+
+    def past(self, now=None):
+        """Courses whose last session has ended, most recent first."""
+        now = now or timezone.now()
+        return self.with_schedule(now).filter(last_end__lt=now).order_by("-last_end", "title")
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventPage(CoursesPage):
+    class DeliveryMode(models.TextChoices):
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        HYBRID = "hybrid", _("Hybrid (online and in person)")
+
+    summary = models.TextField(
+        verbose_name=_("summary"),
+        max_length=500,
+        help_text=_("One or two sentences, shown under the title and on the list of courses."),
+    )
+    body = StreamField(
+        CourseBodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("What the course is, who it is for and how it runs."),
+    )
+    delivery_mode = models.CharField(
+        verbose_name=_("delivery mode"),
+        max_length=20,
+        choices=DeliveryMode.choices,
+        default=DeliveryMode.ONLINE,
+    )
+    venue = models.CharField(
+        verbose_name=_("venue"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where it takes place. Leave blank for an online course: it shows “Online”."),
+    )
+    time_zone = models.CharField(
+        verbose_name=_("time zone"),
+        max_length=64,
+        default=conf.default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Session times are entered and shown in this time zone."),
+    )
+    price = models.DecimalField(
+        verbose_name=_("price"),
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("The price of a paid place. Zero shows as “Free”."),
+    )
+    currency = models.CharField(
+        verbose_name=_("currency"),
+        max_length=3,
+        default=conf.default_currency,
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", _("Enter a three-letter currency code, such as GBP."))
+        ],
+        help_text=_("A three-letter ISO 4217 code, such as GBP."),
+    )
+    booking_information = RichTextField(
+        verbose_name=_("booking information"),
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text=_("Shown under “Apply and book your place”: how booking works for this course."),
+    )
+
+    objects = EventPageManager()
+
+    content_panels = CoursesPage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("delivery_mode"),
+                FieldPanel("venue"),
+                FieldPanel("time_zone"),
+            ],
+            heading=_("Where and when"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("price"), FieldPanel("currency")])],
+            heading=_("Price"),
+        ),
+        InlinePanel("facilitator_links", label=_("Facilitators"), heading=_("Facilitators")),
+        FieldPanel("booking_information"),
+    ]
+    search_fields = CoursesPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("venue"),
+        index.FilterField("delivery_mode"),
+    ]
+
+    parent_page_types = ["wagtail_courses.EventIndexPage"]
+    subpage_types = ["wagtail_courses.SessionPage"]
+    base_form_class = EventPageForm
+
+    template = "wagtail_courses/event_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def price_label(self) -> str:
+        return format_price(self.price, self.currency)
+
+    @property
+    def location_label(self) -> str:
+        if self.venue:
+            return self.venue
+        if self.delivery_mode == self.DeliveryMode.ONLINE:
+            return str(_("Online"))
+        return ""
+
+    @property
+    def date_summary(self) -> str:
+        """The card line; needs ``with_schedule()`` annotations."""
+        return schedule.date_range_summary(
+            self.first_start, self.last_end, self.session_count or 0, self.tzinfo
+        )
+
+    def sessions(self):
+        return SessionPage.objects.child_of(self).live().order_by("start", "path")
+
+    def facilitators(self):
+        return self.facilitator_links.select_related("facilitator").prefetch_related(
+            "facilitator__portrait__renditions"
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sessions = list(self.sessions())
+        context["sessions"] = sessions
+        context["first_session"] = sessions[0] if sessions else None
+        context["facilitator_links"] = self.facilitators()
+        context["index_page"] = self.get_parent()
+        return context
+
+
+class EventFacilitator(Orderable):
+    """A facilitator on a course, in the order the course page lists them."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="facilitator_links")
+    facilitator = models.ForeignKey(
+        "wagtail_courses.FacilitatorPage",
+        verbose_name=_("facilitator"),
+        on_delete=models.CASCADE,
+        related_name="course_links",
+    )
+    role = models.CharField(
+        verbose_name=_("role"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional, such as “Course lead”."),
+    )
+
+    panels = [FieldPanel("facilitator"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course facilitator")
+        verbose_name_plural = _("course facilitators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "facilitator"], name="wagtail_courses_unique_course_facilitator"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.facilitator)
+
+
+class SessionPage(CoursesPage):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    start = models.DateTimeField(verbose_name=_("start"))
+    end = models.DateTimeField(verbose_name=_("end"))
+    description = RichTextField(
+        verbose_name=_("description"),
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+    )
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        help_text=_("A cancelled session stays on the page, marked as cancelled."),
+    )
+
+    content_panels = CoursesPage.content_panels + [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("When")),
+        FieldPanel("status"),
+        FieldPanel("description"),
+    ]
+    search_fields = CoursesPage.search_fields + [index.SearchField("description")]
+
+    parent_page_types = ["wagtail_courses.EventPage"]
+    subpage_types = []
+    base_form_class = SessionPageForm
+
+    template = "wagtail_courses/session_page.html"
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The session must end after it starts.")})
+
+    @classmethod
+    def default_title(cls, course: EventPage, start) -> str:
+        """ "Session N", where N is the session's place among the course's sessions by start."""
+        earlier = SessionPage.objects.child_of(course).filter(start__lt=start).count()
+        return str(_("Session %(number)d") % {"number": earlier + 1})
+
+    @cached_property
+    def course(self) -> EventPage:
+        return self.get_parent().specific
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def time_label(self) -> str:
+        return schedule.session_time_label(self.start, self.end, self.course.tzinfo)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.course
+        return context
+
+
+class FacilitatorIndexPage(CoursesPage):
+    intro = RichTextField(
+        verbose_name=_("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = CoursesPage.content_panels + [FieldPanel("intro")]
+    search_fields = CoursesPage.search_fields + [index.SearchField("intro")]
+
+    subpage_types = ["wagtail_courses.FacilitatorPage"]
+
+    template = "wagtail_courses/facilitator_index_page.html"
+
+    class Meta:
+        verbose_name = _("facilitators index")
+        verbose_name_plural = _("facilitators indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["facilitators"] = (
+            FacilitatorPage.objects.child_of(self)
+            .live()
+            .select_related("portrait")
+            .prefetch_related("portrait__renditions")
+            .order_by("title")
+        )
+        return context
+
+
+class FacilitatorPage(CoursesPage):
+    job_title = models.CharField(verbose_name=_("job title"), max_length=255, blank=True)
+    organisation = models.CharField(verbose_name=_("organisation"), max_length=255, blank=True)
+    portrait = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("portrait"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    portrait_alt_text = models.CharField(
+        verbose_name=_("portrait alternative text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave blank for “Portrait of <name>”."),
+    )
+    biography = RichTextField(
+        verbose_name=_("biography"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
+    )
+    contact_email = models.EmailField(
+        verbose_name=_("contact email"),
+        blank=True,
+        help_text=_(
+            "Receives applications for this facilitator's courses. Never shown on the website."
+        ),
+    )
+
+    content_panels = CoursesPage.content_panels + [
+        FieldPanel("job_title"),
+        FieldPanel("organisation"),
+        MultiFieldPanel(
+            [FieldPanel("portrait"), FieldPanel("portrait_alt_text")], heading=_("Portrait")
+        ),
+        FieldPanel("biography"),
+        FieldPanel("contact_email"),
+    ]
+    # The contact email is deliberately not indexed: search results are public.
+    search_fields = CoursesPage.search_fields + [
+        index.SearchField("job_title"),
+        index.SearchField("organisation"),
+        index.SearchField("biography"),
+    ]
+
+    parent_page_types = ["wagtail_courses.FacilitatorIndexPage"]
+    subpage_types = []
+
+    template = "wagtail_courses/facilitator_page.html"
+
+    class Meta:
+        verbose_name = _("facilitator")
+        verbose_name_plural = _("facilitators")
+
+    @property
+    def portrait_alt(self) -> str:
+        return self.portrait_alt_text or str(_("Portrait of %(name)s") % {"name": self.title})
+
+    def upcoming_courses(self):
+        return (
+            EventPage.objects.live()
+            .filter(facilitator_links__facilitator=self)
+            .upcoming()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_courses"] = self.upcoming_courses()
+        context["index_page"] = self.get_parent()
+        return context

@@ -1,0 +1,52 @@
+"""Words and labels for a course's dates, always in the course's own time zone."""
+
+from datetime import datetime, tzinfo
+
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def local(value: datetime, zone: tzinfo) -> datetime:
+    return timezone.localtime(value, zone)
+
+
+def session_time_label(start: datetime, end: datetime, zone: tzinfo) -> str:
+    """ "14 May at 15:00 to 17:00", as the reference course page shows its first session."""
+    start, end = local(start, zone), local(end, zone)
+    if start.date() != end.date():
+        return _("%(start_date)s at %(start_time)s to %(end_date)s at %(end_time)s") % {
+            "start_date": format_date(start, "j F"),
+            "start_time": format_date(start, "H:i"),
+            "end_date": format_date(end, "j F"),
+            "end_time": format_date(end, "H:i"),
+        }
+    return _("%(date)s at %(start)s to %(end)s") % {
+        "date": format_date(start, "j F"),
+        "start": format_date(start, "H:i"),
+        "end": format_date(end, "H:i"),
+    }
+
+
+def date_range_summary(
+    first_start: datetime | None, last_end: datetime | None, count: int, zone: tzinfo
+) -> str:
+    """A short line for a course card: "14 May to 24 September 2027 · 7 sessions"."""
+    if first_start is None or last_end is None:
+        return _("Dates to be announced")
+    first, last = local(first_start, zone), local(last_end, zone)
+    sessions = ngettext("%(count)d session", "%(count)d sessions", count) % {"count": count}
+    if first.date() == last.date():
+        dates = format_date(first, "j F Y")
+    elif first.year == last.year:
+        dates = _("%(first)s to %(last)s") % {
+            "first": format_date(first, "j F"),
+            "last": format_date(last, "j F Y"),
+        }
+    else:
+        dates = _("%(first)s to %(last)s") % {
+            "first": format_date(first, "j F Y"),
+            "last": format_date(last, "j F Y"),
+        }
+    return f"{dates} · {sessions}"
