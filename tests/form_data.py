@@ -1,0 +1,41 @@
+"""POST data for the Wagtail editor's page forms, as a browser would send it."""
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+
+def course_form_data(*, facilitators=(), **overrides) -> dict:
+    data = {
+        "title": "Compassionate leadership",
+        "slug": "compassionate-leadership",
+        "summary": "For leaders in health and social care.",
+        "body": streamfield(
+            [
+                ("heading", "Who is the course for?"),
+                ("paragraph", rich_text("<p>Anyone in a leadership role.</p>")),
+            ]
+        ),
+        "delivery_mode": "online",
+        "venue": "",
+        "time_zone": "Europe/London",
+        "price": "150",
+        "currency": "GBP",
+        "facilitator_links": inline_formset(
+            [{"facilitator": facilitator.pk, "role": "Course lead"} for facilitator in facilitators]
+        ),
+        "booking_information": rich_text("<p>You can book your place below.</p>"),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def session_form_data(**overrides) -> dict:
+    data = {
+        "title": "",
+        "slug": "",
+        "start": "2027-05-18 15:00",
+        "end": "2027-05-18 17:00",
+        "status": "scheduled",
+        "description": rich_text(""),
+    }
+    data.update(overrides)
+    return nested_form_data(data)

@@ -1,0 +1,130 @@
+"""What an editor meets in the Wagtail admin when entering courses and sessions."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import FacilitatorPageFactory, SessionPageFactory
+from tests.form_data import course_form_data, session_form_data
+from wagtail_courses.models import EventPage, SessionPage
+
+
+def add_url(model, parent) -> str:
+    return reverse(
+        "wagtailadmin_pages:add", args=("wagtail_courses", model._meta.model_name, parent.pk)
+    )
+
+
+@pytest.fixture
+def course(make_course):
+    return make_course(sessions=0, facilitators=0, time_zone="Europe/London")
+
+
+def test_editor_creates_a_course_with_ordered_facilitators(admin_client, event_index, facilitator_index):
+    lead = FacilitatorPageFactory(parent=facilitator_index, title="Clara Strauss")
+    other = FacilitatorPageFactory(parent=facilitator_index, title="Ruth Sequeira")
+
+    response = admin_client.post(
+        add_url(EventPage, event_index),
+        course_form_data(facilitators=[lead, other], **{"action-publish": "publish"}),
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    course = EventPage.objects.get(slug="compassionate-leadership")
+    assert course.live
+    assert [link.facilitator.title for link in course.facilitator_links.all()] == [
+        "Clara Strauss",
+        "Ruth Sequeira",
+    ]
+    assert course.facilitator_links.first().role == "Course lead"
+
+
+def test_course_time_zone_is_offered_as_a_list_and_checked(admin_client, event_index):
+    response = admin_client.get(add_url(EventPage, event_index))
+    assert b'<option value="Europe/London" selected>' in response.content
+
+    response = admin_client.post(
+        add_url(EventPage, event_index), course_form_data(time_zone="Mars/Olympus_Mons")
+    )
+
+    assert response.status_code == 200
+    assert "time_zone" in response.context["form"].errors
+    assert not EventPage.objects.filter(slug="compassionate-leadership").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("currency", "gbp", "Enter a three-letter currency code, such as GBP."),
+        ("price", "-5", "Ensure this value is greater than or equal to 0."),
+        ("summary", "x" * 501, "Ensure this value has at most 500 characters"),
+    ],
+)
+def test_bad_course_details_are_refused_with_a_message(
+    admin_client, event_index, field, value, message
+):
+    response = admin_client.post(add_url(EventPage, event_index), course_form_data(**{field: value}))
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not EventPage.objects.filter(slug="compassionate-leadership").exists()
+
+
+def test_session_times_are_typed_in_the_course_time_zone(admin_client, course):
+    # 15:00 in London in May is 14:00 UTC (summer time), whatever the editor's own zone.
+    response = admin_client.post(add_url(SessionPage, course), session_form_data())
+
+    assert response.status_code == 302, response.context["form"].errors
+    session = SessionPage.objects.child_of(course).get()
+    assert session.start == datetime(2027, 5, 18, 14, 0, tzinfo=UTC)
+    assert session.end == datetime(2027, 5, 18, 16, 0, tzinfo=UTC)
+
+
+def test_session_in_another_time_zone_course(admin_client, make_course):
+    course = make_course(sessions=0, facilitators=0, time_zone="America/New_York")
+    response = admin_client.post(add_url(SessionPage, course), session_form_data())
+
+    assert response.status_code == 302
+    assert SessionPage.objects.child_of(course).get().start == datetime(
+        2027, 5, 18, 19, 0, tzinfo=UTC
+    )
+    edit = admin_client.get(
+        reverse("wagtailadmin_pages:edit", args=(SessionPage.objects.child_of(course).get().pk,))
+    )
+    assert b'value="2027-05-18 15:00"' in edit.content
+
+
+def test_session_ending_before_it_starts_is_refused(admin_client, course):
+    response = admin_client.post(
+        add_url(SessionPage, course), session_form_data(end="2027-05-18 14:00")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"] == ["The session must end after it starts."]
+    assert not SessionPage.objects.child_of(course).exists()
+
+
+def test_session_without_a_title_is_numbered_by_start(admin_client, course):
+    first = datetime(2027, 5, 18, 14, tzinfo=UTC)
+    SessionPageFactory(parent=course, title="Opening", slug="opening", start=first)
+    SessionPageFactory(
+        parent=course, title="Closing", slug="closing", start=first + timedelta(weeks=4)
+    )
+
+    response = admin_client.post(
+        add_url(SessionPage, course),
+        session_form_data(start="2027-05-25 15:00", end="2027-05-25 17:00"),
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    session = SessionPage.objects.child_of(course).get(start__date="2027-05-25")
+    assert session.title == "Session 2"
+    assert session.slug == "session-2"
+
+
+def test_session_cannot_be_created_outside_a_course(admin_client, event_index):
+    response = admin_client.get(add_url(SessionPage, event_index), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("wagtailadmin_home")
+    assert "do not have permission" in response.content.decode()
