@@ -242,9 +242,9 @@ class EventPage(CoursesPage):
         return SessionPage.objects.child_of(self).live().order_by("start", "path")
 
     def facilitators(self):
-        return self.facilitator_links.select_related("facilitator").prefetch_related(
-            "facilitator__portrait__renditions"
-        )
+        return self.facilitator_links.select_related(
+            "facilitator", "facilitator__portrait"
+        ).prefetch_related("facilitator__portrait__renditions")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

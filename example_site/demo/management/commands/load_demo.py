@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from example_site.demo.builder import build_demo
 
@@ -20,9 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args, as_published: bool, **options):
         course = build_demo(as_published=as_published)
         sessions = course.sessions()
+        first = timezone.localtime(sessions.first().start, course.tzinfo)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded “{course.title}” with {sessions.count()} sessions, "
-                f"from {sessions.first().start:%d %B %Y}: {course.url}"
+                f"from {first:%A %d %B %Y}: {course.url}"
             )
         )

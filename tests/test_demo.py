@@ -1,0 +1,174 @@
+"""``load_demo`` reproduces the reference course: its text, people and schedule."""
+
+from datetime import UTC, date, datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from example_site.demo.builder import build_demo, choose_first_session
+from tests.html import assert_accessible_structure, headings, parse, text
+from wagtail_courses.models import EventPage, FacilitatorPage, SessionPage
+
+LONDON = ZoneInfo("Europe/London")
+SEED_SESSIONS = [
+    (date(2024, 5, 14), "Session 1"),
+    (date(2024, 5, 21), "Session 2"),
+    (date(2024, 6, 4), "Session 3"),
+    (date(2024, 6, 11), "Session 4"),
+    (date(2024, 6, 25), "Session 5"),
+    (date(2024, 7, 2), "Session 6"),
+    (date(2024, 9, 24), "Consolidation session"),
+]
+SKIPPED_WEEKS = [date(2024, 5, 28), date(2024, 6, 18)]
+
+
+def local_sessions(course):
+    return [
+        (timezone.localtime(s.start, LONDON), timezone.localtime(s.end, LONDON), s.title)
+        for s in course.sessions()
+    ]
+
+
+@pytest.fixture
+def published(db):
+    call_command("load_demo", "--as-published", stdout=StringIO())
+    return EventPage.objects.get()
+
+
+def test_as_published_reproduces_the_seven_dated_sessions(published):
+    sessions = local_sessions(published)
+
+    assert [(start.date(), title) for start, _, title in sessions] == SEED_SESSIONS
+    assert all(start.strftime("%H:%M") == "15:00" for start, _, _ in sessions)
+    assert all(end.strftime("%H:%M") == "17:00" for _, end, _ in sessions)
+    assert all(start.strftime("%A") == "Tuesday" for start, _, _ in sessions)
+    assert not {start.date() for start, _, _ in sessions} & set(SKIPPED_WEEKS)
+
+
+def test_demo_course_page_reads_like_the_seed(client, published):
+    soup = parse(client.get("/events/compassionate-leadership-training-course-tuesdays/"))
+    page_text = text(soup)
+
+    assert_accessible_structure(soup)
+    assert soup.h1.get_text() == "Compassionate Leadership Training course – Tuesdays"
+    assert soup.select_one(".wc-course__when").get_text() == "14 May at 15:00 to 17:00"
+    assert "« All events" in page_text
+    assert (
+        "Six online weekly two-hour sessions from Tuesday 14 May until 2 July 2024 "
+        "(no sessions 28 May and 18 June). There is also a two-hour online consolidation "
+        "session on 24 September 2024 from 15.00 to 17.00" in page_text
+    )
+    heading_texts = [heading for _, heading in headings(soup)]
+    for heading in [
+        "Who is the course for?",
+        "What is the format of the course?",
+        "Clara Strauss",
+        "Ruth Sequeira",
+        "Catherine Cameron",
+        "Apply and book your place",
+    ]:
+        assert heading in heading_texts
+    assert "At the heart of compassion is the notion" in page_text
+    assert "Prof Michael West has spent his career" in page_text
+    assert "There are a limited number of free places for staff" in page_text
+    assert [img["alt"] for img in soup.select(".wc-person img")] == [
+        "Portrait of Clara Strauss",
+        "Portrait of Ruth Sequeira",
+        "Portrait of Catherine Cameron",
+    ]
+
+
+def test_three_facilitators_with_bios_and_generated_portraits(published):
+    links = list(published.facilitators())
+
+    assert [link.facilitator.title for link in links] == [
+        "Clara Strauss",
+        "Ruth Sequeira",
+        "Catherine Cameron",
+    ]
+    assert links[0].role == "Course lead"
+    for link in links:
+        person = link.facilitator
+        assert person.biography.startswith(f"<p>{person.title.split()[0]}")
+        assert person.portrait.width == person.portrait.height == 480
+        assert person.contact_email.endswith("@example.org")
+
+
+def test_default_moves_the_pattern_to_the_next_year_it_can_be_booked(db):
+    now = datetime(2026, 11, 26, 12, tzinfo=UTC)
+    course = build_demo(now=now)
+    sessions = local_sessions(course)
+    starts = [start.date() for start, _, _ in sessions]
+
+    assert starts[0] == date(2027, 5, 18)
+    assert all(start.strftime("%A %H:%M") == "Tuesday 15:00" for start, _, _ in sessions)
+    gaps = [(later - earlier).days for earlier, later in zip(starts, starts[1:], strict=False)]
+    assert gaps == [7, 14, 7, 14, 7, 84]  # the seed's gaps, skipped weeks and all
+    assert sessions[-1][2] == "Consolidation session"
+
+
+def test_default_uses_this_year_while_its_first_session_is_still_ahead():
+    assert choose_first_session(
+        as_published=False, now=datetime(2027, 1, 5, tzinfo=UTC)
+    ) == date(2027, 5, 18)
+    assert choose_first_session(
+        as_published=False, now=datetime(2027, 5, 18, 14, 1, tzinfo=UTC)
+    ) == date(2028, 5, 16)
+
+
+def test_running_twice_duplicates_nothing_and_switching_dates_updates(db):
+    call_command("load_demo", stdout=StringIO())
+    counts = (
+        Page.objects.count(),
+        get_image_model().objects.count(),
+        SessionPage.objects.count(),
+        FacilitatorPage.objects.count(),
+    )
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--as-published", stdout=StringIO())
+
+    assert (
+        Page.objects.count(),
+        get_image_model().objects.count(),
+        SessionPage.objects.count(),
+        FacilitatorPage.objects.count(),
+    ) == counts
+    course = EventPage.objects.get()
+    assert course.facilitator_links.count() == 3
+    assert local_sessions(course)[0][0].date() == date(2024, 5, 14)
+
+
+def test_demo_replaces_the_wagtail_welcome_page_as_site_root(published, client):
+    site = Site.objects.get(is_default_site=True)
+
+    assert site.root_page.specific_class.__name__ == "HomePage"
+    assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
+    assert client.get("/").status_code == 200
+
+
+def test_load_demo_says_what_it_loaded(db):
+    out = StringIO()
+    call_command("load_demo", "--as-published", stdout=out)
+
+    assert "7 sessions" in out.getvalue()
+    assert "/events/compassionate-leadership-training-course-tuesdays/" in out.getvalue()
+
+
+def test_demo_admin_prints_a_login_that_works(db, client):
+    out = StringIO()
+    call_command("demo_admin", stdout=out)
+    password = out.getvalue().split("password: ")[1].split()[0]
+
+    assert "username: admin" in out.getvalue()
+    assert client.login(username="admin", password=password)
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+    call_command("demo_admin", "--password", "another-one", stdout=StringIO())
+    assert get_user_model().objects.filter(username="admin").count() == 1
+    assert client.login(username="admin", password="another-one")
