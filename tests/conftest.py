@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -12,6 +13,14 @@ from tests.factories import (
     FacilitatorPageFactory,
     SessionPageFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Wagtail caches site root paths; a test that moves the site root must not leak it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -31,6 +31,4 @@ elif _database == "sqlite":
         }
     }
 else:
-    raise RuntimeError(
-        f"WAGTAIL_COURSES_TEST_DB is {_database!r}; use 'sqlite' or 'postgres'."
-    )
+    raise RuntimeError(f"WAGTAIL_COURSES_TEST_DB is {_database!r}; use 'sqlite' or 'postgres'.")

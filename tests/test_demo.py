@@ -114,9 +114,9 @@ def test_default_moves_the_pattern_to_the_next_year_it_can_be_booked(db):
 
 
 def test_default_uses_this_year_while_its_first_session_is_still_ahead():
-    assert choose_first_session(
-        as_published=False, now=datetime(2027, 1, 5, tzinfo=UTC)
-    ) == date(2027, 5, 18)
+    assert choose_first_session(as_published=False, now=datetime(2027, 1, 5, tzinfo=UTC)) == date(
+        2027, 5, 18
+    )
     assert choose_first_session(
         as_published=False, now=datetime(2027, 5, 18, 14, 1, tzinfo=UTC)
     ) == date(2028, 5, 16)

@@ -21,7 +21,9 @@ def course(make_course):
     return make_course(sessions=0, facilitators=0, time_zone="Europe/London")
 
 
-def test_editor_creates_a_course_with_ordered_facilitators(admin_client, event_index, facilitator_index):
+def test_editor_creates_a_course_with_ordered_facilitators(
+    admin_client, event_index, facilitator_index
+):
     lead = FacilitatorPageFactory(parent=facilitator_index, title="Clara Strauss")
     other = FacilitatorPageFactory(parent=facilitator_index, title="Ruth Sequeira")
 
@@ -64,7 +66,9 @@ def test_course_time_zone_is_offered_as_a_list_and_checked(admin_client, event_i
 def test_bad_course_details_are_refused_with_a_message(
     admin_client, event_index, field, value, message
 ):
-    response = admin_client.post(add_url(EventPage, event_index), course_form_data(**{field: value}))
+    response = admin_client.post(
+        add_url(EventPage, event_index), course_form_data(**{field: value})
+    )
 
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])

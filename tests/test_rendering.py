@@ -59,9 +59,7 @@ def test_course_page_reads_like_a_course_page(client, make_course, facilitator_i
     assert [level_text for _, level_text in headings(soup)][-1] == "Apply and book your place"
 
 
-def test_course_schedule_shows_every_session_in_order_and_cancelled_ones_marked(
-    client, course
-):
+def test_course_schedule_shows_every_session_in_order_and_cancelled_ones_marked(client, course):
     cancelled = SessionPage.objects.child_of(course).order_by("start")[1]
     cancelled.status = SessionPage.Status.CANCELLED
     cancelled.save()

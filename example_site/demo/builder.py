@@ -1,8 +1,8 @@
 """Builds the demo site around the reference course. Safe to run again: it updates in place."""
 
-from io import BytesIO
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from django.core.files.images import ImageFile

@@ -20,4 +20,3 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
-

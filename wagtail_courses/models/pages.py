@@ -439,11 +439,7 @@ class FacilitatorPage(CoursesPage):
         return self.portrait_alt_text or str(_("Portrait of %(name)s") % {"name": self.title})
 
     def upcoming_courses(self):
-        return (
-            EventPage.objects.live()
-            .filter(facilitator_links__facilitator=self)
-            .upcoming()
-        )
+        return EventPage.objects.live().filter(facilitator_links__facilitator=self).upcoming()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,0 +1,72 @@
+"""How prices and dates read."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from wagtail_courses.currency import format_price
+from wagtail_courses.services.schedule import date_range_summary, session_time_label
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "label"),
+    [
+        (Decimal("0"), "GBP", "Free"),
+        (Decimal("150.00"), "GBP", "£150"),
+        (Decimal("1250.50"), "GBP", "£1,250.50"),
+        (Decimal("90"), "EUR", "€90"),
+        (Decimal("75"), "CHF", "75 CHF"),
+    ],
+)
+def test_price_labels(amount, currency, label):
+    assert format_price(amount, currency) == label
+
+
+def test_session_label_is_in_the_course_time_zone_in_summer_and_winter():
+    summer = session_time_label(
+        datetime(2024, 5, 14, 14, tzinfo=UTC), datetime(2024, 5, 14, 16, tzinfo=UTC), LONDON
+    )
+    winter = session_time_label(
+        datetime(2024, 11, 12, 15, tzinfo=UTC), datetime(2024, 11, 12, 17, tzinfo=UTC), LONDON
+    )
+    assert summer == "14 May at 15:00 to 17:00"
+    assert winter == "12 November at 15:00 to 17:00"
+
+
+def test_overnight_session_label_names_both_days():
+    label = session_time_label(
+        datetime(2024, 5, 14, 21, tzinfo=UTC), datetime(2024, 5, 15, 7, tzinfo=UTC), LONDON
+    )
+    assert label == "14 May at 22:00 to 15 May at 08:00"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "count", "summary"),
+    [
+        (None, None, 0, "Dates to be announced"),
+        (
+            datetime(2024, 5, 14, 14, tzinfo=UTC),
+            datetime(2024, 9, 24, 16, tzinfo=UTC),
+            7,
+            "14 May to 24 September 2024 · 7 sessions",
+        ),
+        (
+            datetime(2024, 5, 14, 14, tzinfo=UTC),
+            datetime(2024, 5, 14, 16, tzinfo=UTC),
+            1,
+            "14 May 2024 · 1 session",
+        ),
+        (
+            datetime(2024, 12, 3, 14, tzinfo=UTC),
+            datetime(2025, 1, 7, 16, tzinfo=UTC),
+            6,
+            "3 December 2024 to 7 January 2025 · 6 sessions",
+        ),
+    ],
+)
+def test_card_date_summaries(first, last, count, summary):
+    assert date_range_summary(first, last, count, LONDON) == summary

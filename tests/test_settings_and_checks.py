@@ -1,0 +1,50 @@
+"""Settings are read when used, and misconfiguration is reported by system checks."""
+
+import pytest
+from django.core.checks import run_checks
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from wagtail_courses import conf
+
+
+def check_ids() -> set[str]:
+    return {message.id for message in run_checks() if message.id.startswith("wagtail_courses.")}
+
+
+def test_the_example_site_passes_every_check(db):
+    assert check_ids() == set()
+
+
+def test_settings_are_read_at_call_time():
+    assert conf.index_page_size() == 10
+    with override_settings(WAGTAIL_COURSES_INDEX_PAGE_SIZE=3):
+        assert conf.index_page_size() == 3
+
+
+def test_an_unknown_setting_names_itself():
+    with pytest.raises(ImproperlyConfigured, match="WAGTAIL_COURSES_NO_SUCH_THING"):
+        conf.get_setting("NO_SUCH_THING")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "check_id"),
+    [
+        ("WAGTAIL_COURSES_BASE_TEMPLATE", "no/such/base.html", "wagtail_courses.E001"),
+        ("WAGTAIL_COURSES_INDEX_PAGE_SIZE", 0, "wagtail_courses.E002"),
+        ("WAGTAIL_COURSES_INDEX_PAGE_SIZE", "10", "wagtail_courses.E002"),
+        ("WAGTAIL_COURSES_DEFAULT_CURRENCY", "pounds", "wagtail_courses.E003"),
+        ("USE_TZ", False, "wagtail_courses.E004"),
+    ],
+)
+def test_misconfiguration_is_reported_with_an_id(db, setting, value, check_id):
+    with override_settings(**{setting: value}):
+        assert check_ids() == {check_id}
+
+
+def test_a_new_course_takes_the_site_time_zone_and_default_currency(db):
+    from wagtail_courses.models import EventPage
+
+    with override_settings(TIME_ZONE="Europe/Dublin", WAGTAIL_COURSES_DEFAULT_CURRENCY="EUR"):
+        course = EventPage(title="A course")
+    assert (course.time_zone, course.currency) == ("Europe/Dublin", "EUR")
