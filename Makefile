@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make test DB=postgres` runs the suite on PostgreSQL (see tests/settings.py).
 DB ?= sqlite
 
-.PHONY: demo demo-setup test lint format clean
+.PHONY: demo demo-setup test test-wagtail70 lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ demo-setup: $(VENV)/.installed-example
 test: $(VENV)/.installed-test
 	WAGTAIL_COURSES_TEST_DB=$(DB) $(BIN)/pytest
 
+## test-wagtail70: the suite again on Wagtail 7.0 LTS, in a virtual environment of its own
+WAGTAIL70_VENV := .venv-wagtail70
+test-wagtail70:
+	test -x $(WAGTAIL70_VENV)/bin/python || $(PYTHON) -m venv $(WAGTAIL70_VENV)
+	$(WAGTAIL70_VENV)/bin/pip install --quiet "wagtail>=7.0,<7.1" -e ".[test]"
+	WAGTAIL_COURSES_TEST_DB=$(DB) $(WAGTAIL70_VENV)/bin/pytest
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -45,4 +52,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) example_site/db.sqlite3 example_site/media
+	rm -rf $(VENV) $(WAGTAIL70_VENV) example_site/db.sqlite3 example_site/media
