@@ -132,3 +132,26 @@ def test_session_cannot_be_created_outside_a_course(admin_client, event_index):
 
     assert response.redirect_chain[-1][0] == reverse("wagtailadmin_home")
     assert "do not have permission" in response.content.decode()
+
+
+def preview_on_add(client, model, parent, data):
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=("wagtail_courses", model._meta.model_name, parent.pk),
+    )
+    assert client.post(url, data).json() == {"is_valid": True, "is_available": True}
+    return client.get(url)
+
+
+def test_editor_previews_a_new_course_and_a_new_session(admin_client, course, facilitator_index):
+    lead = FacilitatorPageFactory(parent=facilitator_index, title="Clara Strauss")
+
+    course_preview = preview_on_add(
+        admin_client, EventPage, course.get_parent(), course_form_data(facilitators=[lead])
+    )
+    session_preview = preview_on_add(admin_client, SessionPage, course, session_form_data())
+
+    assert course_preview.status_code == 200
+    assert b"Clara Strauss" in course_preview.content
+    assert session_preview.status_code == 200
+    assert b"Tuesday 18 May 2027, 15:00" in session_preview.content

@@ -39,7 +39,5 @@ def test_wheel_carries_templates_static_files_and_migrations(wheel_files):
 
 def test_every_template_is_in_the_wheel(wheel_files):
     templates = ROOT / "wagtail_courses" / "templates"
-    on_disk = {
-        str(path.relative_to(ROOT)) for path in templates.rglob("*") if path.is_file()
-    }
+    on_disk = {str(path.relative_to(ROOT)) for path in templates.rglob("*") if path.is_file()}
     assert on_disk <= set(wheel_files)
