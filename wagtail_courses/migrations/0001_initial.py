@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name='EventIndexPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A few words shown above the list of courses.', verbose_name='introduction')),
+                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A few words shown above the list.', verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'events index',
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='FacilitatorIndexPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A few words shown above the list.', verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'facilitators index',

@@ -39,17 +39,24 @@ class CoursesPage(Page):
         return context
 
 
-class EventIndexPage(CoursesPage):
+class ListingPage(CoursesPage):
+    """A page that introduces and lists its children."""
+
     intro = RichTextField(
         verbose_name=_("introduction"),
         blank=True,
         features=["bold", "italic", "link"],
-        help_text=_("A few words shown above the list of courses."),
+        help_text=_("A few words shown above the list."),
     )
 
     content_panels = CoursesPage.content_panels + [FieldPanel("intro")]
     search_fields = CoursesPage.search_fields + [index.SearchField("intro")]
 
+    class Meta:
+        abstract = True
+
+
+class EventIndexPage(ListingPage):
     subpage_types = ["wagtail_courses.EventPage"]
 
     template = "wagtail_courses/event_index_page.html"
@@ -353,14 +360,7 @@ class SessionPage(CoursesPage):
         return context
 
 
-class FacilitatorIndexPage(CoursesPage):
-    intro = RichTextField(
-        verbose_name=_("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-
-    content_panels = CoursesPage.content_panels + [FieldPanel("intro")]
-    search_fields = CoursesPage.search_fields + [index.SearchField("intro")]
-
+class FacilitatorIndexPage(ListingPage):
     subpage_types = ["wagtail_courses.FacilitatorPage"]
 
     template = "wagtail_courses/facilitator_index_page.html"
