@@ -37,8 +37,9 @@ def test_no_contact_email_on_any_public_page(db, client):
             assert email.split("@")[0] not in body, f"{email} is on {page.url}"
 
 
-def test_contact_email_is_not_searchable(db, make_course):
-    make_course(sessions=0, facilitators=1)
+def test_contact_email_is_not_searchable(db, make_course, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_course(sessions=0, facilitators=1)
     person = FacilitatorPage.objects.get()
 
     found = FacilitatorPage.objects.live().search(person.contact_email.split("@")[0])
