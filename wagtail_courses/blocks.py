@@ -1,7 +1,9 @@
 """The blocks an editor can use in a course's body."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -16,12 +18,31 @@ class ImageBlock(blocks.StructBlock):
             "Leave blank to use the image's own description."
         ),
     )
+    decorative = blocks.BooleanBlock(
+        label=_("Decorative"),
+        required=False,
+        help_text=_("Tick if the image adds nothing a reader needs: screen readers skip it."),
+    )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
 
     class Meta:
         icon = "image"
         label = _("Image")
         template = "wagtail_courses/blocks/image.html"
+
+    def clean(self, value, *args, **kwargs):
+        value = super().clean(value, *args, **kwargs)
+        image = value.get("image")
+        described = value.get("alt_text") or getattr(image, "description", "")
+        if image and not value.get("decorative") and not described:
+            raise StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        _("Describe the image for people who cannot see it, or tick “Decorative”.")
+                    )
+                }
+            )
+        return value
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -48,3 +69,20 @@ class CourseBodyBlock(blocks.StreamBlock):
     )
     image = ImageBlock()
     callout = CalloutBlock()
+
+    def clean(self, value, *args, **kwargs):
+        value = super().clean(value, *args, **kwargs)
+        # Rich text may use level-3 headings, but only inside a section a heading block opened:
+        # a page's outline must not jump from its title to a sub-heading.
+        for child in value:
+            if child.block_type == "heading":
+                break
+            if child.block_type == "paragraph" and "<h3" in child.value.source:
+                raise StreamBlockValidationError(
+                    non_block_errors=[
+                        ValidationError(
+                            _("Add a heading block before text that uses sub-headings.")
+                        )
+                    ]
+                )
+        return value

@@ -1,13 +1,15 @@
 """The page types: courses, their sessions, and the people who run them."""
 
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -66,16 +68,17 @@ class EventIndexPage(ListingPage):
         verbose_name_plural = _("events indexes")
 
     def courses(self):
-        return EventPage.objects.child_of(self).live()
+        return EventPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         size = conf.index_page_size()
-        context["upcoming_courses"] = Paginator(self.courses().upcoming(now), size).get_page(
+        courses = self.courses()  # one look-up of view restrictions serves both lists
+        context["upcoming_courses"] = Paginator(courses.upcoming(now), size).get_page(
             request.GET.get("page")
         )
-        context["past_courses"] = Paginator(self.courses().past(now), size).get_page(
+        context["past_courses"] = Paginator(courses.past(now), size).get_page(
             request.GET.get("past_page")
         )
         return context
@@ -88,16 +91,17 @@ class EventPageQuerySet(PageQuerySet):
         One query serves a whole listing, however many courses or sessions there are.
         """
         now = now or timezone.now()
+        # Cancelled sessions stay on the schedule, marked, but don't set a course's dates.
         sessions = SessionPage.objects.live().filter(
-            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+            path__startswith=OuterRef("path"),
+            depth=OuterRef("depth") + 1,
+            status=SessionPage.Status.SCHEDULED,
         )
         return self.annotate(
             first_start=Subquery(sessions.order_by("start").values("start")[:1]),
             last_end=Subquery(sessions.order_by("-end").values("end")[:1]),
             next_start=Subquery(
-                sessions.filter(start__gte=now, status=SessionPage.Status.SCHEDULED)
-                .order_by("start")
-                .values("start")[:1]
+                sessions.filter(start__gte=now).order_by("start").values("start")[:1]
             ),
             session_count=Subquery(
                 sessions.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
@@ -224,7 +228,11 @@ class EventPage(CoursesPage):
 
     @property
     def tzinfo(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            # A zone this machine's tzdata no longer knows must not take the page down.
+            return ZoneInfo(settings.TIME_ZONE)
 
     @property
     def price_label(self) -> str:
@@ -249,15 +257,23 @@ class EventPage(CoursesPage):
         return SessionPage.objects.child_of(self).live().order_by("start", "path")
 
     def facilitators(self):
-        return self.facilitator_links.select_related(
-            "facilitator", "facilitator__portrait"
-        ).prefetch_related("facilitator__portrait__renditions")
+        """The course's facilitators whose profiles are published."""
+        return (
+            self.facilitator_links.filter(facilitator__live=True)
+            .select_related("facilitator", "facilitator__portrait")
+            .prefetch_related("facilitator__portrait__renditions")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         sessions = list(self.sessions())
+        scheduled = [session for session in sessions if not session.is_cancelled]
         context["sessions"] = sessions
-        context["first_session"] = sessions[0] if sessions else None
+        context["first_session"] = scheduled[0] if scheduled else None
+        if scheduled:
+            context["first_session_label"] = schedule.session_time_html(
+                scheduled[0].start, scheduled[0].end, self.tzinfo
+            )
         context["facilitator_links"] = self.facilitators()
         context["index_page"] = self.get_parent()
         return context
@@ -266,7 +282,12 @@ class EventPage(CoursesPage):
 class EventFacilitator(Orderable):
     """A facilitator on a course, in the order the course page lists them."""
 
-    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="facilitator_links")
+    page = ParentalKey(
+        EventPage,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="facilitator_links",
+    )
     facilitator = models.ForeignKey(
         "wagtail_courses.FacilitatorPage",
         verbose_name=_("facilitator"),
@@ -351,8 +372,11 @@ class SessionPage(CoursesPage):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
-    def time_label(self) -> str:
-        return schedule.session_time_label(self.start, self.end, self.course.tzinfo)
+    def route(self, request, path_components):
+        # Wagtail serves a live page under a draft parent; a session belongs to its course.
+        if not path_components and not self.course.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -374,6 +398,7 @@ class FacilitatorIndexPage(ListingPage):
         context["facilitators"] = (
             FacilitatorPage.objects.child_of(self)
             .live()
+            .public()
             .select_related("portrait")
             .prefetch_related("portrait__renditions")
             .order_by("title")
@@ -439,7 +464,9 @@ class FacilitatorPage(CoursesPage):
         return self.portrait_alt_text or str(_("Portrait of %(name)s") % {"name": self.title})
 
     def upcoming_courses(self):
-        return EventPage.objects.live().filter(facilitator_links__facilitator=self).upcoming()
+        return (
+            EventPage.objects.live().public().filter(facilitator_links__facilitator=self).upcoming()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -4,6 +4,8 @@ from datetime import datetime, tzinfo
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,21 +14,25 @@ def local(value: datetime, zone: tzinfo) -> datetime:
     return timezone.localtime(value, zone)
 
 
-def session_time_label(start: datetime, end: datetime, zone: tzinfo) -> str:
-    """ "14 May at 15:00 to 17:00", as the reference course page shows its first session."""
+def _time(iso: str, text: str) -> str:
+    return format_html('<time datetime="{}">{}</time>', iso, text)
+
+
+def session_time_html(start: datetime, end: datetime, zone: tzinfo) -> SafeString:
+    """ "14 May at 15:00 to 17:00", as the reference course page shows its first session,
+    each part in a ``<time>`` element whose machine-readable value matches its text."""
     start, end = local(start, zone), local(end, zone)
-    if start.date() != end.date():
-        return _("%(start_date)s at %(start_time)s to %(end_date)s at %(end_time)s") % {
-            "start_date": format_date(start, "j F"),
-            "start_time": format_date(start, "H:i"),
-            "end_date": format_date(end, "j F"),
-            "end_time": format_date(end, "H:i"),
-        }
-    return _("%(date)s at %(start)s to %(end)s") % {
-        "date": format_date(start, "j F"),
-        "start": format_date(start, "H:i"),
-        "end": format_date(end, "H:i"),
+    parts = {
+        "date": _time(start.date().isoformat(), format_date(start, "j F")),
+        "start": _time(start.isoformat(), format_date(start, "H:i")),
+        "end_date": _time(end.date().isoformat(), format_date(end, "j F")),
+        "end": _time(end.isoformat(), format_date(end, "H:i")),
     }
+    if start.date() != end.date():
+        phrase = _("%(date)s at %(start)s to %(end_date)s at %(end)s")
+    else:
+        phrase = _("%(date)s at %(start)s to %(end)s")
+    return mark_safe(conditional_escape(phrase) % parts)  # noqa: S308 (parts are escaped)
 
 
 def date_range_summary(
@@ -49,4 +55,4 @@ def date_range_summary(
             "first": format_date(first, "j F Y"),
             "last": format_date(last, "j F Y"),
         }
-    return f"{dates} · {sessions}"
+    return _("%(dates)s · %(sessions)s") % {"dates": dates, "sessions": sessions}
