@@ -69,10 +69,13 @@ SECTIONS = [
     ),
 ]
 
+# The published page sends readers to a separate form ("please head here"); here the form is on
+# the course page itself, so that sentence points below.
 BOOKING_INFORMATION = [
     "You can book your place below.",
     "Please note, we ask all those who book a place on this training programme to fill in an "
-    "application form that will be sent to the facilitators. If you are a member of staff at the "
+    "application form that will be sent to the facilitators. If you haven’t already, please "
+    "fill in the form below. If you are a member of staff at the "
     "Sussex Partnership NHS Foundation Trust, please fill in the form first, before paying. There "
     "are a limited number of free places for staff that are offered on a first-come first-served "
     "basis.",
