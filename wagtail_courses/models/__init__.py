@@ -6,8 +6,10 @@ from wagtail_courses.models.pages import (
     FacilitatorPage,
     SessionPage,
 )
+from wagtail_courses.models.settings import CourseSiteSettings
 
 __all__ = [
+    "CourseSiteSettings",
     "EventFacilitator",
     "EventIndexPage",
     "EventPage",

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page, PageManager
@@ -58,7 +59,7 @@ class ListingPage(CoursesPage):
         abstract = True
 
 
-class EventIndexPage(ListingPage):
+class EventIndexPage(RoutablePageMixin, ListingPage):
     subpage_types = ["wagtail_courses.EventPage"]
 
     template = "wagtail_courses/event_index_page.html"
@@ -69,6 +70,17 @@ class EventIndexPage(ListingPage):
 
     def courses(self):
         return EventPage.objects.child_of(self).live().public()
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        """A subscribable iCalendar feed of the upcoming courses' sessions."""
+        from wagtail_courses.views.calendar import index_calendar
+
+        return index_calendar(request, self)
+
+    @property
+    def calendar_url(self) -> str:
+        return self.url + self.reverse_subpage("calendar")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -129,7 +141,7 @@ class EventPageQuerySet(PageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventPage(CoursesPage):
+class EventPage(RoutablePageMixin, CoursesPage):
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("Online")
         IN_PERSON = "in_person", _("In person")
@@ -256,6 +268,17 @@ class EventPage(CoursesPage):
     def sessions(self):
         return SessionPage.objects.child_of(self).live().order_by("start", "path")
 
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        """The course's sessions as an iCalendar (.ics) file."""
+        from wagtail_courses.views.calendar import course_calendar
+
+        return course_calendar(request, self)
+
+    @property
+    def calendar_url(self) -> str:
+        return self.url + self.reverse_subpage("calendar")
+
     def facilitators(self):
         """The course's facilitators whose profiles are published."""
         return (
@@ -335,6 +358,10 @@ class SessionPage(CoursesPage):
         default=Status.SCHEDULED,
         help_text=_("A cancelled session stays on the page, marked as cancelled."),
     )
+    # Calendars replace an event they already hold only when its SEQUENCE rises.
+    sequence = models.PositiveIntegerField(
+        verbose_name=_("calendar sequence"), default=0, editable=False
+    )
 
     content_panels = CoursesPage.content_panels + [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("When")),
@@ -352,6 +379,22 @@ class SessionPage(CoursesPage):
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+
+    # What a calendar shows of a session: a change to any of these is a new SEQUENCE.
+    CALENDAR_FIELDS = ("title", "start", "end", "status", "description")
+
+    def save(self, *args, **kwargs):
+        # Counted from the stored row, not from this instance: publishing an old revision
+        # must still raise the sequence.
+        stored = (
+            SessionPage.objects.filter(pk=self.pk).values("sequence", *self.CALENDAR_FIELDS).first()
+            if self.pk
+            else None
+        )
+        if stored is not None:
+            changed = any(stored[name] != getattr(self, name) for name in self.CALENDAR_FIELDS)
+            self.sequence = stored["sequence"] + (1 if changed else 0)
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

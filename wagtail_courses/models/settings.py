@@ -1,0 +1,35 @@
+"""Settings an editor sets once per site, in Settings > Courses."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="calendar")
+class CourseSiteSettings(BaseSiteSetting):
+    organisation_name = models.CharField(
+        verbose_name=_("organisation name"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Who runs the courses, as search engines and calendars should name it. "
+            "Leave blank to use the site's name."
+        ),
+    )
+    organisation_url = models.URLField(
+        verbose_name=_("organisation website"),
+        blank=True,
+        help_text=_("Leave blank to use this site's address."),
+    )
+
+    panels = [FieldPanel("organisation_name"), FieldPanel("organisation_url")]
+
+    class Meta:
+        verbose_name = _("courses")
+
+    def organiser_name(self) -> str:
+        return self.organisation_name or self.site.site_name or self.site.hostname
+
+    def organiser_url(self) -> str:
+        return self.organisation_url or self.site.root_url
