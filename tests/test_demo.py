@@ -59,6 +59,10 @@ def test_demo_course_page_reads_like_the_seed(client, published):
     assert soup.h1.get_text() == "Compassionate Leadership Training course – Tuesdays"
     assert text(soup.select_one(".wc-course__when")) == "14 May at 15:00 to 17:00"
     assert "« All events" in page_text
+    assert text(soup.select_one(".wc-course__schedule")) == (
+        "6 weekly sessions on Tuesdays, 15:00 to 17:00, from 14 May to 2 July 2024 "
+        "(no sessions on 28 May and 18 June), plus a consolidation session on 24 September 2024"
+    )
     assert (
         "Six online weekly two-hour sessions from Tuesday 14 May until 2 July 2024 "
         "(no sessions 28 May and 18 June). There is also a two-hour online consolidation "

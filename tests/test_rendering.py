@@ -138,7 +138,7 @@ def test_event_index_lists_upcoming_by_next_session_and_past_apart(client, make_
     assert upcoming == ["Sooner", "Running", "Later", "No dates yet"]
     assert past == ["Finished"]
     sooner = soup.select(".wc-card")[0]
-    assert "2 sessions" in sooner.get_text() and "Online" in sooner.get_text()
+    assert "2 weekly sessions" in sooner.get_text() and "Online" in sooner.get_text()
 
 
 def test_course_moves_to_past_when_its_last_session_ends(client, make_course):

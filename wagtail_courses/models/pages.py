@@ -25,8 +25,10 @@ from wagtail.search import index
 from wagtail_courses import conf
 from wagtail_courses.blocks import CourseBodyBlock
 from wagtail_courses.currency import format_price
+from wagtail_courses.filters import CourseFilterForm
 from wagtail_courses.forms import EventPageForm, SessionPageForm
 from wagtail_courses.services import schedule
+from wagtail_courses.services.schedule_summary import describe_schedule
 from wagtail_courses.validators import validate_time_zone
 
 
@@ -82,18 +84,49 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
     def calendar_url(self) -> str:
         return self.url + self.reverse_subpage("calendar")
 
+    def session_months(self) -> list:
+        """The months in which this index's courses meet, for the month filter."""
+        return list(self.scheduled_sessions().dates("start", "month"))
+
+    def scheduled_sessions(self):
+        return (
+            SessionPage.objects.live()
+            .descendant_of(self)
+            .filter(status=SessionPage.Status.SCHEDULED)
+        )
+
+    def search_course_ids(self, query: str) -> list[int]:
+        return [course.pk for course in EventPage.objects.live().descendant_of(self).search(query)]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        form = CourseFilterForm(
+            request.GET if request.GET.keys() - {"page", "past_page"} else None,
+            months=self.session_months(),
+            delivery_modes=EventPage.DeliveryMode.choices,
+        )
+        courses = form.apply(
+            self.courses(),  # one look-up of view restrictions serves both lists
+            sessions=self.scheduled_sessions(),
+            search=self.search_course_ids,
+        )
         now = timezone.now()
         size = conf.index_page_size()
-        courses = self.courses()  # one look-up of view restrictions serves both lists
-        context["upcoming_courses"] = Paginator(courses.upcoming(now), size).get_page(
-            request.GET.get("page")
-        )
-        context["past_courses"] = Paginator(courses.past(now), size).get_page(
-            request.GET.get("past_page")
-        )
+        when = form.period
+        context["filter_form"] = form
+        context["upcoming_courses"] = None
+        context["past_courses"] = None
+        if when != "past":
+            context["upcoming_courses"] = self._page(courses.upcoming(now), size, request, "page")
+        if when != "upcoming":
+            context["past_courses"] = self._page(courses.past(now), size, request, "past_page")
         return context
+
+    @staticmethod
+    def _page(courses, size: int, request, param: str):
+        page = Paginator(courses, size).get_page(request.GET.get(param))
+        page.object_list = attach_sessions(page.object_list)
+        return page
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -139,6 +172,28 @@ class EventPageQuerySet(PageQuerySet):
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+def attach_sessions(courses) -> list:
+    """Give each listed course its live sessions, fetched for all of them in one query.
+
+    Sessions are child pages, out of reach of ``prefetch_related``; a card needs them all
+    to summarise its schedule.
+    """
+    courses = list(courses)
+    by_path = {course.path: course for course in courses}
+    for course in courses:
+        course.listed_sessions = []
+    if courses:
+        paths = Q()
+        for path in by_path:
+            paths |= Q(path__startswith=path)
+        sessions = SessionPage.objects.live().filter(paths, depth=courses[0].depth + 1)
+        for session in sessions.order_by("start", "path"):
+            course = by_path.get(session.path[: -SessionPage.steplen])
+            if course is not None:
+                course.listed_sessions.append(session)
+    return courses
 
 
 class EventPage(RoutablePageMixin, CoursesPage):
@@ -259,10 +314,10 @@ class EventPage(RoutablePageMixin, CoursesPage):
         return ""
 
     @property
-    def date_summary(self) -> str:
-        """The card line; needs ``with_schedule()`` annotations."""
-        return schedule.date_range_summary(
-            self.first_start, self.last_end, self.session_count or 0, self.tzinfo
+    def schedule_summary(self) -> str:
+        """The card line; needs ``attach_sessions()`` to have run on the listing."""
+        return describe_schedule(self.listed_sessions, self.tzinfo) or str(
+            _("Dates to be announced")
         )
 
     def sessions(self):
@@ -292,6 +347,7 @@ class EventPage(RoutablePageMixin, CoursesPage):
         sessions = list(self.sessions())
         scheduled = [session for session in sessions if not session.is_cancelled]
         context["sessions"] = sessions
+        context["schedule_summary"] = describe_schedule(sessions, self.tzinfo)
         context["first_session"] = scheduled[0] if scheduled else None
         if scheduled:
             context["first_session_label"] = schedule.session_time_html(
@@ -513,6 +569,6 @@ class FacilitatorPage(CoursesPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_courses"] = self.upcoming_courses()
+        context["upcoming_courses"] = attach_sessions(self.upcoming_courses())
         context["index_page"] = self.get_parent()
         return context
