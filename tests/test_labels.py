@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from wagtail_courses.currency import format_price
-from wagtail_courses.services.schedule import date_range_summary, session_time_html
+from wagtail_courses.services.schedule import session_time_html
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -62,31 +62,3 @@ def test_overnight_session_label_names_both_days():
         datetime(2024, 5, 14, 21, tzinfo=UTC), datetime(2024, 5, 15, 7, tzinfo=UTC), LONDON
     )
     assert label == "14 May at 22:00 to 15 May at 08:00"
-
-
-@pytest.mark.parametrize(
-    ("first", "last", "count", "summary"),
-    [
-        (None, None, 0, "Dates to be announced"),
-        (
-            datetime(2024, 5, 14, 14, tzinfo=UTC),
-            datetime(2024, 9, 24, 16, tzinfo=UTC),
-            7,
-            "14 May to 24 September 2024 · 7 sessions",
-        ),
-        (
-            datetime(2024, 5, 14, 14, tzinfo=UTC),
-            datetime(2024, 5, 14, 16, tzinfo=UTC),
-            1,
-            "14 May 2024 · 1 session",
-        ),
-        (
-            datetime(2024, 12, 3, 14, tzinfo=UTC),
-            datetime(2025, 1, 7, 16, tzinfo=UTC),
-            6,
-            "3 December 2024 to 7 January 2025 · 6 sessions",
-        ),
-    ],
-)
-def test_card_date_summaries(first, last, count, summary):
-    assert date_range_summary(first, last, count, LONDON) == summary

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -147,9 +147,6 @@ class EventPageQuerySet(PageQuerySet):
             last_end=Subquery(sessions.order_by("-end").values("end")[:1]),
             next_start=Subquery(
                 sessions.filter(start__gte=now).order_by("start").values("start")[:1]
-            ),
-            session_count=Subquery(
-                sessions.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
             ),
         )
 
