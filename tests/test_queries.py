@@ -12,10 +12,11 @@ from django.utils import timezone
 from tests.factories import EventFacilitatorFactory, FacilitatorPageFactory
 
 # Wagtail's own serving of a page (site, route, view restrictions) is part of each count.
-COURSE_PAGE_QUERIES = 10
-EVENT_INDEX_QUERIES = 10
-FACILITATOR_PAGE_QUERIES = 10
+COURSE_PAGE_QUERIES = 11
+EVENT_INDEX_QUERIES = 13
+FACILITATOR_PAGE_QUERIES = 11
 FACILITATOR_INDEX_QUERIES = 8
+FILTERED_EVENT_INDEX_QUERIES = 11
 
 
 @pytest.mark.parametrize(("sessions", "facilitators"), [(3, 1), (30, 6)])
@@ -78,3 +79,27 @@ def test_facilitator_index_queries_do_not_grow(
         response = client.get(facilitator_index.url)
 
     assert response.content.count(b'class="wc-person"') == people
+
+
+@pytest.mark.parametrize("courses", [10, 200])
+def test_filtered_event_index_queries_do_not_grow(
+    client, make_course, event_index, django_assert_num_queries, courses
+):
+    now = timezone.now()
+    for number in range(courses):
+        make_course(
+            sessions=1,
+            facilitators=0,
+            first_start=now + timedelta(days=number + 1),
+            delivery_mode="online" if number % 2 else "in_person",
+            summary="Compassionate leadership",
+        )
+    month = (now + timedelta(days=5)).strftime("%Y-%m")
+    url = f"{event_index.url}?q=compassionate&mode=online&month={month}&when=upcoming"
+    client.get(url)
+
+    with django_assert_num_queries(FILTERED_EVENT_INDEX_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert b'class="wc-card"' in response.content

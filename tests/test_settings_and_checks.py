@@ -42,6 +42,19 @@ def test_misconfiguration_is_reported_with_an_id(db, setting, value, check_id):
         assert check_ids() == {check_id}
 
 
+def test_missing_site_settings_app_is_reported(monkeypatch):
+    from django.apps import apps
+
+    from wagtail_courses.checks import check_site_settings_app
+
+    # Removing an app for real reloads every URL; pretend it is missing instead.
+    installed = apps.is_installed
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: name != "wagtail.contrib.settings" and installed(name)
+    )
+    assert [error.id for error in check_site_settings_app(None)] == ["wagtail_courses.E005"]
+
+
 def test_a_new_course_takes_the_site_time_zone_and_default_currency(db):
     from wagtail_courses.models import EventPage
 

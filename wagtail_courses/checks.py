@@ -67,3 +67,18 @@ def check_time_zone_support(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_site_settings_app(app_configs, **kwargs):
+    from django.apps import apps
+
+    if not apps.is_installed("wagtail.contrib.settings"):
+        return [
+            Error(
+                "wagtail_courses needs 'wagtail.contrib.settings' in INSTALLED_APPS: the "
+                "organisation named in calendars and search results is a site setting.",
+                id="wagtail_courses.E005",
+            )
+        ]
+    return []

@@ -24,6 +24,8 @@ class CourseSiteSettings(BaseSiteSetting):
     )
 
     panels = [FieldPanel("organisation_name"), FieldPanel("organisation_url")]
+    # The organiser falls back to the site's name and address: fetch the site with the setting.
+    select_related = ["site"]
 
     class Meta:
         verbose_name = _("courses")
