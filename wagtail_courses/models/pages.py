@@ -458,7 +458,11 @@ class SessionPage(CoursesPage):
     def default_title(cls, course: EventPage, start) -> str:
         """ "Session N", where N is the session's place among the course's sessions by start."""
         earlier = SessionPage.objects.child_of(course).filter(start__lt=start).count()
-        return str(_("Session %(number)d") % {"number": earlier + 1})
+        return cls.numbered_title(earlier + 1)
+
+    @staticmethod
+    def numbered_title(number: int) -> str:
+        return str(_("Session %(number)d") % {"number": number})
 
     @cached_property
     def course(self) -> EventPage:
