@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from wagtail import VERSION as WAGTAIL_VERSION
 
 from tests.factories import EventFacilitatorFactory, FacilitatorPageFactory
 
@@ -16,7 +17,8 @@ COURSE_PAGE_QUERIES = 11
 EVENT_INDEX_QUERIES = 13
 FACILITATOR_PAGE_QUERIES = 11
 FACILITATOR_INDEX_QUERIES = 8
-FILTERED_EVENT_INDEX_QUERIES = 11
+# Wagtail 7.0's database search backend reads its SQLite index in two queries, Wagtail 8's in one.
+FILTERED_EVENT_INDEX_QUERIES = 11 if WAGTAIL_VERSION >= (8, 0) else 12
 
 
 @pytest.mark.parametrize(("sessions", "facilitators"), [(3, 1), (30, 6)])
@@ -83,17 +85,24 @@ def test_facilitator_index_queries_do_not_grow(
 
 @pytest.mark.parametrize("courses", [10, 200])
 def test_filtered_event_index_queries_do_not_grow(
-    client, make_course, event_index, django_assert_num_queries, courses
+    client,
+    make_course,
+    event_index,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    courses,
 ):
     now = timezone.now()
-    for number in range(courses):
-        make_course(
-            sessions=1,
-            facilitators=0,
-            first_start=now + timedelta(days=number + 1),
-            delivery_mode="online" if number % 2 else "in_person",
-            summary="Compassionate leadership",
-        )
+    # Wagtail may update its search index in a task run after commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(courses):
+            make_course(
+                sessions=1,
+                facilitators=0,
+                first_start=now + timedelta(days=number + 1),
+                delivery_mode="online" if number % 2 else "in_person",
+                summary="Compassionate leadership",
+            )
     month = (now + timedelta(days=5)).strftime("%Y-%m")
     url = f"{event_index.url}?q=compassionate&mode=online&month={month}&when=upcoming"
     client.get(url)
