@@ -4,7 +4,7 @@ Calendars are read back with two independent parsers (icalendar and vobject), as
 application would, rather than by comparing text.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -16,20 +16,9 @@ from wagtail.models import PageViewRestriction
 
 from example_site.demo.builder import build_demo
 from tests.html import assert_accessible_structure, parse
+from tests.reference import DEMO_TITLE, DEMO_URL, LONDON, SEED_SESSIONS
 from wagtail_courses.models import EventPage, SessionPage
 
-LONDON = ZoneInfo("Europe/London")
-DEMO_URL = "/events/compassionate-leadership-training-course-tuesdays/"
-DEMO_TITLE = "Compassionate Leadership Training course – Tuesdays"
-DEMO_SESSIONS = [
-    (date(2024, 5, 14), "Session 1"),
-    (date(2024, 5, 21), "Session 2"),
-    (date(2024, 6, 4), "Session 3"),
-    (date(2024, 6, 11), "Session 4"),
-    (date(2024, 6, 25), "Session 5"),
-    (date(2024, 7, 2), "Session 6"),
-    (date(2024, 9, 24), "Consolidation session"),
-]
 # Everything a VEVENT may hold. A new property must be added here on purpose: a calendar file
 # is public, and must never carry, say, an online joining link.
 EVENT_PROPERTIES = {
@@ -97,7 +86,7 @@ def test_demo_course_file_reads_in_icalendar(client, demo):
     assert [tz.tz_name for tz in calendar.timezones] == ["Europe/London"]
     events = sorted(calendar.events, key=lambda event: event.start)
     assert [(event.start.astimezone(LONDON).date(), event["SUMMARY"]) for event in events] == [
-        (day, f"{DEMO_TITLE}: {title}") for day, title in DEMO_SESSIONS
+        (day, f"{DEMO_TITLE}: {title}") for day, title in SEED_SESSIONS
     ]
     for event in events:
         # Given in the course's zone, not in UTC: 15:00 in May and in September alike.
@@ -118,7 +107,7 @@ def test_demo_course_file_reads_in_vobject(client, demo):
     events = sorted(calendar.vevent_list, key=lambda event: event.dtstart.value)
     assert [
         (event.dtstart.value.astimezone(LONDON).date(), event.summary.value) for event in events
-    ] == [(day, f"{DEMO_TITLE}: {title}") for day, title in DEMO_SESSIONS]
+    ] == [(day, f"{DEMO_TITLE}: {title}") for day, title in SEED_SESSIONS]
     for event in events:
         start = event.dtstart.value.astimezone(LONDON)
         end = event.dtend.value.astimezone(LONDON)

@@ -2,7 +2,6 @@
 
 from datetime import UTC, date, datetime
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,19 +12,8 @@ from wagtail.models import Page, Site
 
 from example_site.demo.builder import build_demo, choose_first_session
 from tests.html import assert_accessible_structure, headings, parse, text
+from tests.reference import LONDON, SEED_SESSIONS, SKIPPED_WEEKS
 from wagtail_courses.models import EventPage, FacilitatorPage, SessionPage
-
-LONDON = ZoneInfo("Europe/London")
-SEED_SESSIONS = [
-    (date(2024, 5, 14), "Session 1"),
-    (date(2024, 5, 21), "Session 2"),
-    (date(2024, 6, 4), "Session 3"),
-    (date(2024, 6, 11), "Session 4"),
-    (date(2024, 6, 25), "Session 5"),
-    (date(2024, 7, 2), "Session 6"),
-    (date(2024, 9, 24), "Consolidation session"),
-]
-SKIPPED_WEEKS = [date(2024, 5, 28), date(2024, 6, 18)]
 
 
 def local_sessions(course):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from tests.factories import SessionPageFactory
+from tests.reference import LONDON, SEED_DATES
 from wagtail_courses.generator.plan import (
     MAX_SESSIONS,
     ExtraSession,
@@ -17,8 +18,6 @@ from wagtail_courses.generator.plan import (
     plan,
 )
 from wagtail_courses.models import SessionPage
-
-LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -70,17 +69,6 @@ def london(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
 
 
-REFERENCE_DATES = [
-    date(2024, 5, 14),
-    date(2024, 5, 21),
-    date(2024, 6, 4),
-    date(2024, 6, 11),
-    date(2024, 6, 25),
-    date(2024, 7, 2),
-    date(2024, 9, 24),
-]
-
-
 # The whole path, as an editor takes it
 
 
@@ -90,7 +78,7 @@ def test_reference_schedule_gives_the_seven_sessions(admin_client, course):
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_explore", args=(course.pk,))
     sessions = sessions_of(course)
-    assert [session.start for session in sessions] == [london(day, 15) for day in REFERENCE_DATES]
+    assert [session.start for session in sessions] == [london(day, 15) for day in SEED_DATES]
     # 15:00 to 17:00 in London in summer is 14:00 to 16:00 UTC.
     assert [session.start.astimezone(UTC).time() for session in sessions] == [time(14)] * 7
     assert [session.end.astimezone(UTC).time() for session in sessions] == [time(16)] * 7
@@ -120,7 +108,7 @@ def test_preview_lists_the_sessions_and_creates_nothing(admin_client, course):
 
     assert response.status_code == 200
     rows = response.context["preview"]
-    assert [row.start for row in rows] == [london(day, 15) for day in REFERENCE_DATES]
+    assert [row.start for row in rows] == [london(day, 15) for day in SEED_DATES]
     assert [row.title for row in rows][-2:] == ["Session 6", "Consolidation session"]
     assert not any(row.exists for row in rows)
     content = response.content.decode()
@@ -486,8 +474,8 @@ def problems(schedule: Schedule, **kwargs) -> list[tuple]:
 def test_plan_of_the_reference_course():
     sessions = plan(reference_schedule(), zone=LONDON)
 
-    assert [session.start for session in sessions] == [london(day, 15) for day in REFERENCE_DATES]
-    assert [session.end for session in sessions] == [london(day, 17) for day in REFERENCE_DATES]
+    assert [session.start for session in sessions] == [london(day, 15) for day in SEED_DATES]
+    assert [session.end for session in sessions] == [london(day, 17) for day in SEED_DATES]
     assert [session.repeating for session in sessions] == [True] * 6 + [False]
     assert [session.title for session in sessions] == [""] * 6 + ["Consolidation session"]
 

@@ -6,7 +6,6 @@ the rendered page, never by cutting strings out of the HTML.
 
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import extruct
 import lxml.html
@@ -22,6 +21,7 @@ from tests.factories import (
     FacilitatorPageFactory,
     SessionPageFactory,
 )
+from tests.reference import DEMO_URL, LONDON, SEED_DATES
 from wagtail_courses.models import (
     CourseSiteSettings,
     EventIndexPage,
@@ -32,10 +32,7 @@ from wagtail_courses.models import (
 )
 
 SCHEMA = "https://schema.org/"
-DEMO_URL = "/events/compassionate-leadership-training-course-tuesdays/"
-LONDON = ZoneInfo("Europe/London")
-DEMO_DATES = ["2024-05-14", "2024-05-21", "2024-06-04", "2024-06-11", "2024-06-25", "2024-07-02"]
-DEMO_DATES += ["2024-09-24"]
+DEMO_DATES = [day.isoformat() for day in SEED_DATES]
 VENUE = "Maudsley Learning, Denmark Hill, London SE5 8AZ"
 
 

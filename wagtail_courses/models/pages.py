@@ -44,6 +44,21 @@ class CoursesPage(Page):
         return context
 
 
+class CalendarRouteMixin(RoutablePageMixin):
+    """Serves the page's iCalendar at ``<page URL>calendar/`` (Wagtail's paths allow no ".ics")."""
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        return self.calendar_response(request)
+
+    def calendar_response(self, request):
+        raise NotImplementedError
+
+    @property
+    def calendar_url(self) -> str:
+        return self.url + self.reverse_subpage("calendar")
+
+
 class ListingPage(CoursesPage):
     """A page that introduces and lists its children."""
 
@@ -61,7 +76,7 @@ class ListingPage(CoursesPage):
         abstract = True
 
 
-class EventIndexPage(RoutablePageMixin, ListingPage):
+class EventIndexPage(CalendarRouteMixin, ListingPage):
     subpage_types = ["wagtail_courses.EventPage"]
 
     template = "wagtail_courses/event_index_page.html"
@@ -73,16 +88,11 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
     def courses(self):
         return EventPage.objects.child_of(self).live().public()
 
-    @path("calendar/", name="calendar")
-    def calendar(self, request):
+    def calendar_response(self, request):
         """A subscribable iCalendar feed of the upcoming courses' sessions."""
         from wagtail_courses.views.calendar import index_calendar
 
         return index_calendar(request, self)
-
-    @property
-    def calendar_url(self) -> str:
-        return self.url + self.reverse_subpage("calendar")
 
     def session_months(self) -> list:
         """The months in which this index's courses meet, for the month filter."""
@@ -193,7 +203,7 @@ def attach_sessions(courses) -> list:
     return courses
 
 
-class EventPage(RoutablePageMixin, CoursesPage):
+class EventPage(CalendarRouteMixin, CoursesPage):
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("Online")
         IN_PERSON = "in_person", _("In person")
@@ -320,16 +330,11 @@ class EventPage(RoutablePageMixin, CoursesPage):
     def sessions(self):
         return SessionPage.objects.child_of(self).live().order_by("start", "path")
 
-    @path("calendar/", name="calendar")
-    def calendar(self, request):
+    def calendar_response(self, request):
         """The course's sessions as an iCalendar (.ics) file."""
         from wagtail_courses.views.calendar import course_calendar
 
         return course_calendar(request, self)
-
-    @property
-    def calendar_url(self) -> str:
-        return self.url + self.reverse_subpage("calendar")
 
     def facilitators(self):
         """The course's facilitators whose profiles are published."""
