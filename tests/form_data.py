@@ -3,7 +3,7 @@
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 
-def course_form_data(*, facilitators=(), **overrides) -> dict:
+def course_form_data(*, facilitators=(), questions=(), **overrides) -> dict:
     data = {
         "title": "Compassionate leadership",
         "slug": "compassionate-leadership",
@@ -23,6 +23,12 @@ def course_form_data(*, facilitators=(), **overrides) -> dict:
             [{"facilitator": facilitator.pk, "role": "Course lead"} for facilitator in facilitators]
         ),
         "booking_information": rich_text("<p>You can book your place below.</p>"),
+        "booking_opens_at": "",
+        "booking_closes_at": "",
+        "form_fields": inline_formset(list(questions)),
+        "what_happens_next": "The facilitators will be in touch.",
+        "to_address": "",
+        "subject": "",
     }
     data.update(overrides)
     return nested_form_data(data)

@@ -17,6 +17,13 @@ DEFAULTS = {
     "INDEX_PAGE_SIZE": 10,
     # The currency a new course is priced in (ISO 4217 code).
     "DEFAULT_CURRENCY": "GBP",
+    # Applications one address may post to the site within the window before it is refused.
+    "APPLICATION_RATE_LIMIT": 5,
+    "APPLICATION_RATE_WINDOW": 600,
+    # A form sent sooner than this after it was shown was not filled in by a person.
+    "MIN_FILL_SECONDS": 3,
+    # Sender of the app's emails; None uses DEFAULT_FROM_EMAIL.
+    "FROM_EMAIL": None,
 }
 
 _MISSING = object()
@@ -47,6 +54,10 @@ def index_page_size() -> int:
 
 def default_currency() -> str:
     return get_setting("DEFAULT_CURRENCY")
+
+
+def from_email() -> str:
+    return get_setting("FROM_EMAIL") or settings.DEFAULT_FROM_EMAIL
 
 
 def default_time_zone() -> str:

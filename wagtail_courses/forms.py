@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 
 
 @cache
@@ -15,7 +16,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(WagtailAdminFormPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A select, not a text box; the choices come from the machine's time zone data,

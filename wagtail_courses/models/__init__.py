@@ -1,3 +1,5 @@
+from wagtail_courses.models.bookings import Booking, BookingStatusChange, OutboundEmail
+from wagtail_courses.models.forms import CourseFormField
 from wagtail_courses.models.pages import (
     EventFacilitator,
     EventIndexPage,
@@ -9,6 +11,10 @@ from wagtail_courses.models.pages import (
 from wagtail_courses.models.settings import CourseSiteSettings
 
 __all__ = [
+    "Booking",
+    "BookingStatusChange",
+    "CourseFormField",
+    "OutboundEmail",
     "CourseSiteSettings",
     "EventFacilitator",
     "EventIndexPage",

@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.forms.models import EmailFormMixin, FormMixin
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
@@ -23,6 +31,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from wagtail_courses import conf
+from wagtail_courses.application_form import ApplicationFormBuilder
 from wagtail_courses.blocks import CourseBodyBlock
 from wagtail_courses.currency import format_price
 from wagtail_courses.filters import CourseFilterForm
@@ -203,7 +212,7 @@ def attach_sessions(courses) -> list:
     return courses
 
 
-class EventPage(CalendarRouteMixin, CoursesPage):
+class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("Online")
         IN_PERSON = "in_person", _("In person")
@@ -263,6 +272,26 @@ class EventPage(CalendarRouteMixin, CoursesPage):
         help_text=_("Shown under “Apply and book your place”: how booking works for this course."),
     )
 
+    booking_opens_at = models.DateTimeField(
+        verbose_name=_("applications open"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to take applications as soon as the course is published."),
+    )
+    booking_closes_at = models.DateTimeField(
+        verbose_name=_("applications close"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to close when the first session starts."),
+    )
+    what_happens_next = models.TextField(
+        verbose_name=_("what happens next"),
+        blank=True,
+        max_length=2000,
+        default=_("The facilitators will read your application and contact you about your place."),
+        help_text=_("Told to applicants on the confirmation page and in their email."),
+    )
+
     objects = EventPageManager()
 
     content_panels = CoursesPage.content_panels + [
@@ -283,6 +312,40 @@ class EventPage(CalendarRouteMixin, CoursesPage):
         InlinePanel("facilitator_links", label=_("Facilitators"), heading=_("Facilitators")),
         FieldPanel("booking_information"),
     ]
+    application_panels = [
+        FieldRowPanel(
+            [FieldPanel("booking_opens_at"), FieldPanel("booking_closes_at")],
+            heading=_("When applications are taken"),
+        ),
+        InlinePanel(
+            "form_fields",
+            label=_("Questions"),
+            heading=_("Questions"),
+            help_text=_(
+                "Every application also asks for a full name, an email address and consent "
+                "to the privacy notice: don't add those here."
+            ),
+        ),
+        FieldPanel("what_happens_next"),
+        MultiFieldPanel(
+            [FieldPanel("to_address"), FieldPanel("subject")],
+            heading=_("Who is told about applications"),
+            help_text=_("The facilitators' contact emails are always told."),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(application_panels, heading=_("Application form")),
+            ObjectList(CoursesPage.promote_panels, heading=_("Promote")),
+            *(
+                [ObjectList(CoursesPage.settings_panels, heading=_("Settings"))]
+                if CoursesPage.settings_panels
+                else []
+            ),
+        ],
+        base_form_class=EventPageForm,
+    )
     search_fields = CoursesPage.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
@@ -293,8 +356,12 @@ class EventPage(CalendarRouteMixin, CoursesPage):
     parent_page_types = ["wagtail_courses.EventIndexPage"]
     subpage_types = ["wagtail_courses.SessionPage"]
     base_form_class = EventPageForm
+    form_builder = ApplicationFormBuilder
+    # The course page itself, with its form; no separate "landing page" preview.
+    preview_modes = Page.DEFAULT_PREVIEW_MODES
 
     template = "wagtail_courses/event_page.html"
+    landing_page_template = "wagtail_courses/application_received.html"
 
     class Meta:
         verbose_name = _("course")
@@ -329,6 +396,48 @@ class EventPage(CalendarRouteMixin, CoursesPage):
 
     def sessions(self):
         return SessionPage.objects.child_of(self).live().order_by("start", "path")
+
+    def booking_closes(self):
+        """When applications close: as set, or when the first scheduled session starts."""
+        if self.booking_closes_at:
+            return self.booking_closes_at
+        first = self.sessions().filter(status=SessionPage.Status.SCHEDULED).first()
+        return first.start if first else None
+
+    def is_booking_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        closes = self.booking_closes()
+        opens = self.booking_opens_at
+        return (opens is None or opens <= now) and (closes is None or now < closes)
+
+    # Wagtail's form builder, on the course page
+
+    def get_submission_class(self):
+        from wagtail_courses.models.bookings import Booking
+
+        return Booking
+
+    def get_data_fields(self):
+        """The columns of Wagtail's submissions view and its CSV/XLSX exports."""
+        return [
+            ("reference", _("Reference")),
+            ("name", _("Name")),
+            ("email", _("Email")),
+            ("status", _("Status")),
+            *super().get_data_fields(),
+        ]
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from wagtail_courses.views.applications import course_page
+
+        return course_page(request, self)
+
+    @path("application/<str:reference>/", name="application")
+    def application_route(self, request, reference):
+        from wagtail_courses.views.applications import application_received
+
+        return application_received(request, self, reference)
 
     def calendar_response(self, request):
         """The course's sessions as an iCalendar (.ics) file."""

@@ -23,7 +23,22 @@ class CourseSiteSettings(BaseSiteSetting):
         help_text=_("Leave blank to use this site's address."),
     )
 
-    panels = [FieldPanel("organisation_name"), FieldPanel("organisation_url")]
+    privacy_notice = models.TextField(
+        verbose_name=_("privacy notice"),
+        blank=True,
+        max_length=2000,
+        default=_(
+            "We keep your application to arrange your place and share it only with the "
+            "course's facilitators."
+        ),
+        help_text=_("Shown beside the consent box on every application form."),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("organisation_url"),
+        FieldPanel("privacy_notice"),
+    ]
     # The organiser falls back to the site's name and address: fetch the site with the setting.
     select_related = ["site"]
 

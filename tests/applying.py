@@ -1,0 +1,38 @@
+"""Applying for a course as a visitor's browser would: the form's fields, filled in."""
+
+import secrets
+import time
+
+from django.core import signing
+
+from wagtail_courses.application_form import SIGNING_SALT
+from wagtail_courses.models import CourseFormField
+
+
+def add_questions(course) -> None:
+    CourseFormField.objects.create(
+        page=course, sort_order=0, label="Your role", field_type="singleline", required=True
+    )
+    CourseFormField.objects.create(
+        page=course,
+        sort_order=1,
+        label="Why do you want to attend?",
+        field_type="multiline",
+        required=False,
+    )
+
+
+def application_data(*, seconds_ago: float = 60, token: str | None = None, **overrides) -> dict:
+    """A complete application, shown ``seconds_ago`` (long enough for a person, by default)."""
+    data = {
+        "wc_name": "Ada Lovelace",
+        "wc_email": "ada@example.org",
+        "your_role": "Ward manager",
+        "why_do_you_want_to_attend": "To lead with compassion.",
+        "wc_consent": "on",
+        "wc_website": "",
+        "wc_shown_at": signing.dumps(time.time() - seconds_ago, salt=SIGNING_SALT),
+        "wc_token": token or secrets.token_urlsafe(24),
+    }
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}

@@ -1,0 +1,116 @@
+"""The application form on a course page: the editor's questions, with the fields the app owns.
+
+Every application asks for a name, an email address and consent to the privacy notice, so
+these are not left to editors. Two hidden fields stop simple bots (a honeypot a person never
+sees, and a signed time the form was shown), and a one-off token makes a form posted twice
+give one booking.
+"""
+
+import secrets
+import time
+from collections import OrderedDict
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from wagtail_courses import conf
+
+NAME, EMAIL, CONSENT = "wc_name", "wc_email", "wc_consent"
+HONEYPOT, SHOWN_AT, TOKEN = "wc_website", "wc_shown_at", "wc_token"
+OWN_FIELDS = {NAME, EMAIL, CONSENT, HONEYPOT, SHOWN_AT, TOKEN}
+
+# Long enough for any real answer, short enough that no post can fill the database.
+MULTILINE_MAX_LENGTH = 5000
+SIGNING_SALT = "wagtail_courses.application_form"
+
+
+class ApplicationFormBase(BaseForm):
+    """What every application form checks, whatever the editor asked."""
+
+    def __init__(self, *args, privacy_notice: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if privacy_notice:
+            self.fields[CONSENT].help_text = privacy_notice
+        if not self.is_bound:
+            self.initial[SHOWN_AT] = signing.dumps(time.time(), salt=SIGNING_SALT)
+            self.initial[TOKEN] = secrets.token_urlsafe(24)
+        for name, field in self.fields.items():
+            # Error messages and help are read out with the field they belong to.
+            described_by = [f"{self.auto_id % name}-help"] if field.help_text else []
+            if self.is_bound and name in self.errors:
+                described_by.insert(0, f"{self.auto_id % name}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described_by:
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    @property
+    def looks_automated(self) -> bool:
+        """True for a post a person did not fill in: honeypot filled, or sent implausibly fast."""
+        if self.data.get(HONEYPOT):
+            return True
+        try:
+            shown_at = signing.loads(self.data.get(SHOWN_AT, ""), salt=SIGNING_SALT)
+        except signing.BadSignature:
+            return True
+        return time.time() - float(shown_at) < conf.get_setting("MIN_FILL_SECONDS")
+
+    def answers(self) -> dict:
+        """The editor's questions and their answers, as stored on the booking."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in OWN_FIELDS}
+
+
+class ApplicationFormBuilder(FormBuilder):
+    """Wagtail's form builder, with the app's own fields around the editor's questions."""
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = MULTILINE_MAX_LENGTH
+        return super().create_multiline_field(field, options)
+
+    def create_url_field(self, field, options):
+        options["max_length"] = 2000
+        return super().create_url_field(field, options)
+
+    @property
+    def formfields(self):
+        fields = OrderedDict(
+            [
+                (
+                    NAME,
+                    forms.CharField(
+                        label=_("Full name"),
+                        max_length=200,
+                        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                    ),
+                ),
+                (
+                    EMAIL,
+                    forms.EmailField(
+                        label=_("Email address"),
+                        max_length=254,
+                        help_text=_("We send your confirmation here."),
+                        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                    ),
+                ),
+            ]
+        )
+        for name, field in super().formfields.items():
+            if name not in OWN_FIELDS:  # an editor's "wc_name" must not replace ours
+                fields[name] = field
+        fields[CONSENT] = forms.BooleanField(
+            label=_("I agree to my answers being stored and shared as the privacy notice says"),
+            error_messages={"required": _("Tick this box to send your application.")},
+        )
+        fields[HONEYPOT] = forms.CharField(
+            label=_("Leave this empty"),
+            required=False,
+            max_length=200,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+        fields[SHOWN_AT] = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+        fields[TOKEN] = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+        return fields
+
+    def get_form_class(self):
+        return type("ApplicationForm", (ApplicationFormBase,), self.formfields)

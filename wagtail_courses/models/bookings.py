@@ -1,0 +1,217 @@
+"""A person's application and place on a course, its history, and the emails it causes."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.models import AbstractFormSubmission
+
+# No 0/O, 1/I/L: a reference is read aloud on the phone and typed from an email.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    """Short, unguessable: 31**8 (about 8.5e11) possibilities, from the OS's random source."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class BookingStatus(models.TextChoices):
+    """The one state machine of a booking (see the design notes)."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    AWAITING_EMAIL_CONFIRMATION = "awaiting_email", _("Awaiting email confirmation")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", _("Cancelled")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+
+
+# The statuses that hold (or wait for) a place; cancelled, declined and expired ones don't.
+ACTIVE_STATUSES = [
+    BookingStatus.SUBMITTED,
+    BookingStatus.AWAITING_EMAIL_CONFIRMATION,
+    BookingStatus.AWAITING_APPROVAL,
+    BookingStatus.AWAITING_PAYMENT,
+    BookingStatus.CONFIRMED,
+    BookingStatus.WAITLISTED,
+]
+
+
+class Booking(AbstractFormSubmission):
+    """One person's application for, and place on, one course.
+
+    ``form_data`` (from Wagtail's ``AbstractFormSubmission``) holds the answers to the
+    editor's questions; who applied and where the application stands are columns of their own.
+    Status changes go through ``wagtail_courses.services.bookings``, which records each one.
+    """
+
+    Status = BookingStatus
+    ACTIVE_STATUSES = ACTIVE_STATUSES
+
+    reference = models.CharField(
+        verbose_name=_("reference"),
+        max_length=REFERENCE_LENGTH,
+        unique=True,
+        default=new_reference,
+        editable=False,
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    email = models.EmailField(verbose_name=_("email"), max_length=254)
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=20,
+        choices=BookingStatus.choices,
+        default=BookingStatus.SUBMITTED,
+    )
+    # The form carries a one-off token: a second post of the same form finds this booking.
+    # NULL, not "", for bookings made without one: unique allows many NULLs.
+    submission_token = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["-submit_time"]
+        constraints = [
+            models.UniqueConstraint(
+                "page",
+                Lower("email"),
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+                name="wagtail_courses_one_active_booking_per_email",
+                violation_error_message=_(
+                    "This email address already has an application for this course."
+                ),
+            )
+        ]
+        permissions = [("cancel_booking", _("Can cancel bookings"))]
+
+    def __str__(self):
+        return f"{self.reference} {self.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    def get_data(self):
+        """What Wagtail's form submissions view and its exports show for this booking."""
+        return {
+            **super().get_data(),
+            "reference": self.reference,
+            "name": self.name,
+            "email": self.email,
+            "status": self.get_status_display(),
+        }
+
+
+class AppendOnly(models.Model):
+    """A record that is written once and never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(
+                _("%(model)s records cannot be changed.") % {"model": self._meta.verbose_name}
+            )
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(
+            _("%(model)s records cannot be deleted.") % {"model": self._meta.verbose_name}
+        )
+
+
+class BookingStatusChange(AppendOnly):
+    booking = models.ForeignKey(
+        Booking, verbose_name=_("booking"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(
+        verbose_name=_("from"), max_length=20, choices=BookingStatus.choices, blank=True
+    )
+    to_status = models.CharField(verbose_name=_("to"), max_length=20, choices=BookingStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(verbose_name=_("reason"), blank=True, max_length=2000)
+    changed_at = models.DateTimeField(verbose_name=_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("booking status change")
+        verbose_name_plural = _("booking status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.booking_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class OutboundEmail(models.Model):
+    """An email written in the same transaction as what caused it, and sent after commit.
+
+    Nothing is lost when a mail server is down: the row stays, marked failed with the error,
+    until ``send_pending_emails`` (or the admin) sends it again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        DELIVERED = "delivered", _("Delivered")
+        BOUNCED = "bounced", _("Bounced")
+        REJECTED = "rejected", _("Rejected")
+        COMPLAINED = "complained", _("Marked as spam")
+        OPENED = "opened", _("Opened")
+
+    booking = models.ForeignKey(
+        Booking,
+        verbose_name=_("booking"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=50)
+    to = models.JSONField(verbose_name=_("to"), default=list)
+    reply_to = models.JSONField(verbose_name=_("reply to"), default=list, blank=True)
+    subject = models.CharField(verbose_name=_("subject"), max_length=255)
+    body_text = models.TextField(verbose_name=_("text"))
+    body_html = models.TextField(verbose_name=_("HTML"), blank=True)
+    # [{"filename": ..., "content": ..., "mimetype": ...}], text content only (e.g. .ics).
+    attachments = models.JSONField(verbose_name=_("attachments"), default=list, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
+    message_id = models.CharField(
+        verbose_name=_("provider message id"), max_length=255, blank=True, db_index=True
+    )
+    created_at = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(verbose_name=_("sent"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(
+        verbose_name=_("status changed"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -1,0 +1,47 @@
+"""Taking an application: validate, then write the booking, its history and its emails at once."""
+
+from django.db import IntegrityError, transaction
+
+from wagtail_courses.exceptions import BookingClosed, DuplicateApplication
+from wagtail_courses.models import Booking, EventPage
+from wagtail_courses.services import emails
+from wagtail_courses.services.bookings import record_status
+
+
+def submit_application(
+    *, course: EventPage, name: str, email: str, answers: dict, token: str, course_url: str
+) -> Booking:
+    """Create the booking for a valid application, or return the one this form already made.
+
+    Raises ``BookingClosed`` outside the course's booking window and ``DuplicateApplication``
+    when the address already has an active application for the course. Emails are written to
+    the outbox in the same transaction and sent only after it commits.
+    """
+    if token and (earlier := Booking.objects.filter(submission_token=token).first()):
+        return earlier  # the same form posted again: a double click or a retry
+    if not course.is_booking_open():
+        raise BookingClosed
+    if Booking.objects.filter(
+        page=course, email__iexact=email, status__in=Booking.ACTIVE_STATUSES
+    ).exists():
+        raise DuplicateApplication
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                page=course,
+                name=name,
+                email=email,
+                form_data=answers,
+                submission_token=token or None,
+            )
+            record_status(booking=booking, to=Booking.Status.SUBMITTED)
+            outbox = emails.queue_application_emails(
+                booking=booking, course=course, course_url=course_url
+            )
+            emails.send_after_commit(outbox)
+    except IntegrityError:
+        # Lost a race with a twin of this post, or with another application from this address.
+        if token and (earlier := Booking.objects.filter(submission_token=token).first()):
+            return earlier
+        raise DuplicateApplication from None
+    return booking
