@@ -9,5 +9,5 @@ class WagtailCoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registering the checks is all that importing the module does.
-        from wagtail_courses import checks  # noqa: F401
+        # Importing these registers the checks and the signal receivers.
+        from wagtail_courses import checks, signals  # noqa: F401

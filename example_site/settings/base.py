@@ -7,6 +7,7 @@ SITE_DIR = Path(__file__).resolve().parent.parent
 INSTALLED_APPS = [
     "example_site.demo",
     "wagtail_courses",
+    "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

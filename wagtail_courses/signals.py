@@ -1,0 +1,1 @@
+"""Signal receivers (registered when the app is ready)."""
