@@ -136,6 +136,23 @@ def test_running_twice_duplicates_nothing_and_switching_dates_updates(db):
     assert local_sessions(course)[0][0].date() == date(2024, 5, 14)
 
 
+def test_demo_course_takes_applications_with_its_questions(client, db):
+    from datetime import UTC, datetime
+
+    build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))
+    build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))  # twice: still four questions
+    course = EventPage.objects.get()
+
+    form = parse(client.get(course.url)).select_one("#apply form")
+    labels = [label.get_text(" ", strip=True) for label in form.select("label")]
+
+    assert course.form_fields.count() == 4
+    assert "Job title (required)" in labels
+    assert any(
+        label.startswith("Are you a member of staff at Sussex Partnership") for label in labels
+    )
+
+
 def test_demo_replaces_the_wagtail_welcome_page_as_site_root(published, client):
     site = Site.objects.get(is_default_site=True)
 

@@ -42,17 +42,20 @@ def test_misconfiguration_is_reported_with_an_id(db, setting, value, check_id):
         assert check_ids() == {check_id}
 
 
-def test_missing_site_settings_app_is_reported(monkeypatch):
+@pytest.mark.parametrize(
+    "missing", ["wagtail.contrib.settings", "wagtail.contrib.forms", "wagtail_modeladmin"]
+)
+def test_a_missing_required_app_is_named(monkeypatch, missing):
     from django.apps import apps
 
-    from wagtail_courses.checks import check_site_settings_app
+    from wagtail_courses.checks import check_required_apps
 
     # Removing an app for real reloads every URL; pretend it is missing instead.
     installed = apps.is_installed
-    monkeypatch.setattr(
-        apps, "is_installed", lambda name: name != "wagtail.contrib.settings" and installed(name)
-    )
-    assert [error.id for error in check_site_settings_app(None)] == ["wagtail_courses.E005"]
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != missing and installed(name))
+    errors = check_required_apps(None)
+    assert [error.id for error in errors] == ["wagtail_courses.E005"]
+    assert missing in errors[0].msg
 
 
 def test_a_new_course_takes_the_site_time_zone_and_default_currency(db):

@@ -69,16 +69,23 @@ def check_time_zone_support(app_configs, **kwargs):
     return []
 
 
+# Apps the courses app builds on, and what for.
+REQUIRED_APPS = {
+    "wagtail.contrib.settings": "the organisation named in calendars and search results",
+    "wagtail.contrib.forms": "the application form and its submissions view",
+    "wagtail_modeladmin": "the Bookings admin",
+}
+
+
 @register()
-def check_site_settings_app(app_configs, **kwargs):
+def check_required_apps(app_configs, **kwargs):
     from django.apps import apps
 
-    if not apps.is_installed("wagtail.contrib.settings"):
-        return [
-            Error(
-                "wagtail_courses needs 'wagtail.contrib.settings' in INSTALLED_APPS: the "
-                "organisation named in calendars and search results is a site setting.",
-                id="wagtail_courses.E005",
-            )
-        ]
-    return []
+    return [
+        Error(
+            f"wagtail_courses needs {name!r} in INSTALLED_APPS, for {purpose}.",
+            id="wagtail_courses.E005",
+        )
+        for name, purpose in REQUIRED_APPS.items()
+        if not apps.is_installed(name)
+    ]

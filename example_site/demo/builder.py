@@ -16,6 +16,7 @@ from example_site.demo import reference_course as ref
 from example_site.demo.models import HomePage
 from example_site.demo.portraits import draw_portrait
 from wagtail_courses.models import (
+    CourseFormField,
     EventFacilitator,
     EventIndexPage,
     EventPage,
@@ -199,7 +200,9 @@ def course(home: HomePage, people, first: date) -> EventPage:
         price=ref.PRICE,
         currency=ref.CURRENCY,
         booking_information=paragraphs(ref.BOOKING_INFORMATION),
+        what_happens_next=ref.WHAT_HAPPENS_NEXT,
     )
+    application_questions(page)
     for order, (facilitator, role) in enumerate(people):
         EventFacilitator.objects.update_or_create(
             page=page, facilitator=facilitator, defaults={"role": role, "sort_order": order}
@@ -216,6 +219,17 @@ def course(home: HomePage, people, first: date) -> EventPage:
             status=SessionPage.Status.SCHEDULED,
         )
     return page
+
+
+def application_questions(page: EventPage) -> None:
+    labels = []
+    for order, question in enumerate(ref.APPLICATION_QUESTIONS):
+        fields = {key: value for key, value in question.items() if key != "label"}
+        CourseFormField.objects.update_or_create(
+            page=page, label=question["label"], defaults={**fields, "sort_order": order}
+        )
+        labels.append(question["label"])
+    CourseFormField.objects.filter(page=page).exclude(label__in=labels).delete()
 
 
 @transaction.atomic

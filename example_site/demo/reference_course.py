@@ -144,3 +144,25 @@ FACILITATORS = [
 
 # Placeholder addresses on a reserved domain: they receive applications, never shown publicly.
 CONTACT_EMAIL_DOMAIN = "example.org"
+
+# The published page sends applicants to a form "that will be sent to the facilitators"; its
+# questions are not published. These are the questions such a form asks.
+APPLICATION_QUESTIONS = [
+    {"label": "Job title", "field_type": "singleline", "required": True},
+    {"label": "Organisation", "field_type": "singleline", "required": True},
+    {
+        "label": "Are you a member of staff at Sussex Partnership NHS Foundation Trust?",
+        "field_type": "radio",
+        "choices": "Yes\nNo",
+        "required": True,
+    },
+    {
+        "label": "What would you like to gain from the course?",
+        "field_type": "multiline",
+        "required": False,
+    },
+]
+WHAT_HAPPENS_NEXT = (
+    "The facilitators will read your application and contact you about your place. Staff of "
+    "Sussex Partnership NHS Foundation Trust: please wait for this before paying."
+)
