@@ -125,6 +125,25 @@ def test_a_form_posted_twice_gives_one_booking(client, course, django_capture_on
     assert len(mail.outbox) == 2
 
 
+def test_a_cached_form_sent_by_two_people_gives_two_bookings(
+    client, course, django_capture_on_commit_callbacks
+):
+    apply(client, course, django_capture_on_commit_callbacks, token="cached")
+    apply(
+        client,
+        course,
+        django_capture_on_commit_callbacks,
+        token="cached",
+        wc_email="grace@example.org",
+        wc_name="Grace Hopper",
+    )
+
+    assert sorted(Booking.objects.values_list("email", flat=True)) == [
+        "ada@example.org",
+        "grace@example.org",
+    ]
+
+
 def test_closed_course_shows_a_message_instead_of_the_form(client, course):
     course.booking_closes_at = timezone.now() - timedelta(minutes=1)
     course.save()

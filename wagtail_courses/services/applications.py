@@ -18,7 +18,9 @@ def submit_application(
     the outbox in the same transaction and sent only after it commits.
     """
     if token and (earlier := Booking.objects.filter(submission_token=token).first()):
-        return earlier  # the same form posted again: a double click or a retry
+        if same_application(earlier, course=course, email=email):
+            return earlier  # the same form posted again: a double click or a retry
+        token = ""  # a form served from a cache to two people: theirs are two applications
     if not course.is_booking_open():
         raise BookingClosed
     if Booking.objects.filter(
@@ -41,7 +43,12 @@ def submit_application(
             emails.send_after_commit(outbox)
     except IntegrityError:
         # Lost a race with a twin of this post, or with another application from this address.
-        if token and (earlier := Booking.objects.filter(submission_token=token).first()):
+        earlier = Booking.objects.filter(submission_token=token).first() if token else None
+        if earlier and same_application(earlier, course=course, email=email):
             return earlier
         raise DuplicateApplication from None
     return booking
+
+
+def same_application(booking: Booking, *, course: EventPage, email: str) -> bool:
+    return booking.page_id == course.pk and booking.email.lower() == email.lower()
