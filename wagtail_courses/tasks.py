@@ -5,9 +5,8 @@ from django_tasks import task
 
 @task()
 def send_email(email_id: int) -> None:
+    """Send one outbox email that is still waiting; failed ones wait for a retry."""
     from wagtail_courses.models import OutboundEmail
     from wagtail_courses.services import emails
 
-    email = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).first()
-    if email is not None:
-        emails.send(email)
+    emails.send_by_id(email_id, statuses=[OutboundEmail.Status.PENDING])

@@ -96,3 +96,24 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_COURSES_BASE_TEMPLATE = "base.html"
 
 DEFAULT_FROM_EMAIL = "Example Health Trust <courses@example.org>"
+
+# Background tasks (django-tasks, which Wagtail uses too). The immediate backend runs each task
+# in the request, after its transaction commits: enough for the demo. In production, use a
+# backend with a worker (e.g. django-tasks' database backend and `manage.py db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Email in production goes through a provider with django-anymail ("anymail" is installed
+# above), which also reports delivery, bounces and complaints back to each outbox email.
+# For example, with Amazon SES (see https://anymail.dev/ for other providers):
+#
+#   EMAIL_BACKEND = "anymail.backends.amazon_ses.EmailBackend"
+#   ANYMAIL = {
+#       "AMAZON_SES_CLIENT_PARAMS": {"region_name": "eu-west-2"},
+#       # Shared secret for the tracking webhook, "user:password", from the environment.
+#       "WEBHOOK_SECRET": os.environ["ANYMAIL_WEBHOOK_SECRET"],
+#   }
+#
+# and in urls.py: path("anymail/", include("anymail.urls")), then point the provider's event
+# notifications at https://<site>/anymail/amazon_ses/tracking/.
+# `manage.py send_pending_emails` (e.g. from cron every few minutes) sends again any email
+# that failed, such as during a provider outage.

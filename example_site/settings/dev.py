@@ -8,3 +8,4 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 # Emails are printed to the console; point anymail at a provider in production.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# TASKS (in base) runs the send-email task at once, so each email prints after its booking.

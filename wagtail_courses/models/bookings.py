@@ -54,6 +54,8 @@ class Booking(AbstractFormSubmission):
 
     Status = BookingStatus
     ACTIVE_STATUSES = ACTIVE_STATUSES
+    # Bookings point at a course but are not content: keep them out of Wagtail's usage index.
+    wagtail_reference_index_ignore = True
 
     reference = models.CharField(
         verbose_name=_("reference"),

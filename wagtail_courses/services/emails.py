@@ -1,30 +1,57 @@
 """The app's emails: written to the outbox with what caused them, sent after commit.
 
 Each message is rendered from templates under ``wagtail_courses/emails/<kind>/`` (``subject.txt``,
-``body.txt``, ``body.html``), so a site can override any of them.
+``body.txt``, ``body.html``), so a site can override any of them. The outbox row is written in
+the same transaction as the booking, so an email is never lost: if sending fails, the row stays
+``failed`` with the error until ``manage.py send_pending_emails`` sends it again.
 """
 
+import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail_courses import conf
 from wagtail_courses.models import Booking, EventPage, OutboundEmail
 
+logger = logging.getLogger(__name__)
+
 Status = OutboundEmail.Status
+
+# What ``send`` will (re)send; anything else has already left.
+SENDABLE = [Status.PENDING, Status.FAILED]
+
+# Anymail's normalized tracking event types (``anymail.signals.EventType``) that change an
+# email's status. Other events (queued, sent, deferred, clicked, unsubscribed…) say nothing we
+# record. Anymail's "failed" (the provider could not send it) is left out on purpose: our
+# ``failed`` means "send again", and a provider's own failure is not fixed by resending.
+TRACKED_EVENTS = {
+    "delivered": Status.DELIVERED,
+    "bounced": Status.BOUNCED,
+    "rejected": Status.REJECTED,
+    "complained": Status.COMPLAINED,
+    "opened": Status.OPENED,
+}
+
+# Separates the provider's ids when one message got several (one per recipient).
+MESSAGE_ID_SEPARATOR = " "
 
 
 def facilitator_addresses(course: EventPage) -> list[str]:
     """The facilitators' contact emails, then the course's extra addresses, each once."""
     addresses = [link.facilitator.contact_email for link in course.facilitators()]
-    addresses += [address.strip() for address in course.to_address.split(",")]
+    addresses += [address.strip() for address in (course.to_address or "").split(",")]
     return list(dict.fromkeys(address for address in addresses if address))
 
 
 def render(kind: str, context: dict) -> tuple[str, str, str]:
+    """The subject (on one line), text body and HTML body of one kind of email."""
     folder = f"wagtail_courses/emails/{kind}"
     subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
     return (
@@ -40,7 +67,7 @@ def write(*, booking: Booking, kind: str, to: list[str], context: dict, **fields
         booking=booking,
         kind=kind,
         to=to,
-        subject=subject,
+        subject=subject[:255],
         body_text=text,
         body_html=html,
         tags=["wagtail-courses", kind],
@@ -60,7 +87,19 @@ def queue_application_emails(
         "answers": answers_for_display(booking, course),
         "sessions": list(course.sessions()),
     }
-    outbox = [
+    outbox = []
+    facilitators = facilitator_addresses(course)
+    if facilitators:
+        outbox.append(
+            write(
+                booking=booking,
+                kind="application_received",
+                to=facilitators,
+                reply_to=[booking.email],
+                context=context,
+            )
+        )
+    outbox.append(
         write(
             booking=booking,
             kind="application_confirmation",
@@ -68,31 +107,31 @@ def queue_application_emails(
             context=context,
             attachments=course_calendar_attachment(course=course, course_url=course_url),
         )
-    ]
-    facilitators = facilitator_addresses(course)
-    if facilitators:
-        outbox.insert(
-            0,
-            write(
-                booking=booking,
-                kind="application_received",
-                to=facilitators,
-                reply_to=[booking.email],
-                context=context,
-            ),
-        )
+    )
     return outbox
 
 
 def answers_for_display(booking: Booking, course: EventPage) -> list[tuple[str, str]]:
-    """Each question's label with its answer, in the form's order."""
-    labels = {field.clean_name: field.label for field in course.get_form_fields()}
-    answers = []
-    for name, value in booking.form_data.items():
-        if isinstance(value, list):
-            value = ", ".join(str(item) for item in value)
-        answers.append((labels.get(name, name), "" if value is None else str(value)))
-    return answers
+    """Each question's label with its answer, in the form's order.
+
+    The order comes from the form's fields, not from the stored answers: PostgreSQL's jsonb
+    does not keep a dict's order. Answers to questions since deleted come last, by their name.
+    """
+    answers = dict(booking.form_data)
+    shown = []
+    for field in course.get_form_fields():
+        if field.clean_name in answers:
+            shown.append((field.label, display_value(answers.pop(field.clean_name))))
+    shown += [(name, display_value(value)) for name, value in answers.items()]
+    return shown
+
+
+def display_value(value) -> str:
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
 
 
 def course_calendar_attachment(*, course: EventPage, course_url: str) -> list[dict]:
@@ -112,14 +151,19 @@ def course_calendar_attachment(*, course: EventPage, course_url: str) -> list[di
 
 
 def send_after_commit(outbox: Iterable[OutboundEmail]) -> None:
+    """Hand each email to the ``send_email`` task once the booking is committed.
+
+    ``robust``: a task queue that is down must not turn a saved booking into an error page;
+    the emails stay pending for ``send_pending_emails``.
+    """
     from wagtail_courses.tasks import send_email
 
     for email in outbox:
-        transaction.on_commit(lambda pk=email.pk: send_email.enqueue(pk))
+        transaction.on_commit(lambda pk=email.pk: send_email.enqueue(pk), robust=True)
 
 
-def send(email: OutboundEmail) -> OutboundEmail:
-    """Send one outbox email now; a failure is recorded on it, never raised."""
+def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    """The Django message for an outbox row (anymail's ``tags``/``metadata`` as attributes)."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -133,24 +177,95 @@ def send(email: OutboundEmail) -> OutboundEmail:
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     # django-anymail reads these; other backends ignore them.
-    message.tags = email.tags
-    message.metadata = email.metadata
-    email.attempts += 1
-    try:
-        message.send()
-    except Exception as error:  # noqa: BLE001 (any backend error: keep the email to retry)
-        email.status, email.error = Status.FAILED, f"{type(error).__name__}: {error}"
-    else:
-        email.status, email.error, email.sent_at = Status.SENT, "", timezone.now()
-        status = getattr(message, "anymail_status", None)
-        email.message_id = (getattr(status, "message_id", None) or "")[:255]
-    email.save(update_fields=["status", "error", "sent_at", "message_id", "attempts"])
+    message.tags = list(email.tags)
+    message.metadata = dict(email.metadata)
+    return message
+
+
+def send(email: OutboundEmail) -> OutboundEmail:
+    """Send one outbox email now, unless it has already gone; return it as it now stands."""
+    return send_by_id(email.pk) or email
+
+
+def send_by_id(email_id: int, *, statuses: Iterable[str] = SENDABLE) -> OutboundEmail | None:
+    """Send the email if its status is still one of ``statuses``; a failure is recorded on it.
+
+    The row is locked (``select_for_update``) and its status checked again while it is sent,
+    so the task, a retry and the command can never both send it: the second caller waits,
+    then finds it sent. If the process dies mid-send, the transaction rolls back and the email
+    is still waiting: it may then go twice, but is never lost. On SQLite the transaction holds
+    the database's write lock for the length of the send. ``savepoint=False``: nothing but a
+    database error can leave the block, and that must fail an enclosing transaction too.
+
+    Returns the email as it now stands, ``None`` if there is no such email.
+    """
+    with transaction.atomic(savepoint=False):
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status not in statuses:
+            return email
+        email.attempts += 1
+        try:
+            message = build_message(email)
+            message.send()
+        except Exception as error:  # noqa: BLE001 (any backend error: keep the email to retry)
+            logger.warning("Email %s could not be sent: %s", email.pk, error)
+            email.status, email.error = Status.FAILED, f"{type(error).__name__}: {error}"
+        else:
+            email.status, email.error, email.sent_at = Status.SENT, "", timezone.now()
+            email.message_id = provider_message_id(message)
+        email.save(update_fields=["status", "error", "sent_at", "message_id", "attempts"])
     return email
+
+
+def provider_message_id(message) -> str:
+    """Anymail's id for a sent message, as we store it; "" for a backend that gives none.
+
+    ``anymail_status.message_id`` is one id, or a set of them when the provider gave each
+    recipient its own; a set is stored sorted and space-separated (see ``emails_with_id``).
+    """
+    status = getattr(message, "anymail_status", None)
+    message_id = getattr(status, "message_id", None)
+    if message_id is None:
+        return ""
+    if isinstance(message_id, set | frozenset | list | tuple):
+        stored = MESSAGE_ID_SEPARATOR.join(sorted(str(part) for part in message_id))
+    else:
+        stored = str(message_id)
+    if len(stored) > 255:
+        logger.warning("Provider message id of %d characters cut to 255", len(stored))
+    return stored[:255]
+
+
+def emails_with_id(message_id: str):
+    """The outbox emails a provider's message id belongs to (one of several, if a set)."""
+    sep = MESSAGE_ID_SEPARATOR
+    return OutboundEmail.objects.filter(
+        Q(message_id=message_id)
+        | Q(message_id__startswith=f"{message_id}{sep}")
+        | Q(message_id__endswith=f"{sep}{message_id}")
+        | Q(message_id__contains=f"{sep}{message_id}{sep}")
+    )
+
+
+def record_tracking_event(*, event_type: str, message_id, timestamp: datetime | None) -> int:
+    """Record a provider's delivery or tracking event; return how many emails it changed.
+
+    Unknown event types and unknown message ids are ignored. Webhooks can arrive out of order,
+    so an event older than the email's last recorded change does not overwrite it.
+    """
+    status = TRACKED_EVENTS.get(event_type)
+    if status is None or message_id in (None, ""):
+        return 0
+    when = timestamp or timezone.now()
+    return (
+        emails_with_id(str(message_id))
+        .exclude(status__in=SENDABLE)
+        .filter(Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=when))
+        .update(status=status, status_changed_at=when)
+    )
 
 
 def send_pending() -> list[OutboundEmail]:
     """Send every email still waiting or failed, oldest first."""
-    return [
-        send(email)
-        for email in OutboundEmail.objects.filter(status__in=[Status.PENDING, Status.FAILED])
-    ]
+    waiting = list(OutboundEmail.objects.filter(status__in=SENDABLE).order_by("created_at", "pk"))
+    return [send(email) for email in waiting]

@@ -1,0 +1,339 @@
+"""The emails an application sends: what they say, and that none is lost or sent twice."""
+
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+from types import SimpleNamespace
+
+import icalendar
+import pytest
+from anymail.signals import AnymailTrackingEvent, tracking
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.applying import add_questions, application_data
+from wagtail_courses.models import Booking, OutboundEmail
+from wagtail_courses.services import emails
+from wagtail_courses.tasks import send_email
+
+ANYMAIL_TEST_BACKEND = "anymail.backends.test.EmailBackend"
+FAILING_BACKEND = "tests.test_emails.FailingBackend"
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("mail server unreachable")
+
+
+# 10:00 UTC on a Monday in winter is 05:00 in New York: the emails must say 05:00.
+FIRST_START = datetime(2031, 1, 6, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def course(make_course):
+    course = make_course(
+        sessions=3,
+        facilitators=2,
+        first_start=FIRST_START,
+        title="Compassionate leadership",
+        time_zone="America/New_York",
+        to_address="admin@trust.example, bookings@trust.example",
+        what_happens_next="We will phone you within a week.",
+    )
+    add_questions(course)
+    return course
+
+
+@pytest.fixture
+def apply(client, course, django_capture_on_commit_callbacks):
+    def apply(**overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(course.url, application_data(**overrides))
+
+    return apply
+
+
+def sent(kind: str):
+    """The message in ``mail.outbox`` that an outbox email of this kind became."""
+    email = OutboundEmail.objects.get(kind=kind)
+    (message,) = [m for m in mail.outbox if m.subject == email.subject]
+    return message
+
+
+def html_body(message) -> str:
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+def test_facilitators_get_every_answer_in_form_order_and_can_reply_to_the_applicant(apply, course):
+    apply()
+    booking = Booking.objects.get()
+    message = sent("application_received")
+
+    facilitators = [link.facilitator.contact_email for link in course.facilitators()]
+    assert len(facilitators) == 2
+    assert message.to == [*facilitators, "admin@trust.example", "bookings@trust.example"]
+    assert message.reply_to == ["ada@example.org"]
+    assert message.subject == (
+        f"New application for Compassionate leadership: Ada Lovelace ({booking.reference})"
+    )
+    for body in (message.body, html_body(message)):
+        positions = [
+            body.index(text)
+            for text in (
+                booking.reference,
+                "Ada Lovelace",
+                "ada@example.org",
+                "Your role",
+                "Ward manager",
+                "Why do you want to attend?",
+                "To lead with compassion.",
+            )
+        ]
+        assert positions == sorted(positions)
+    assert "<" not in message.body  # the text body is plain text
+
+
+def test_answers_follow_the_form_not_the_stored_order(apply, course):
+    apply()
+    booking = Booking.objects.get()
+    # As PostgreSQL's jsonb may give them back: not in the form's order.
+    booking.form_data = dict(reversed(list(booking.form_data.items())))
+
+    labels = [label for label, _ in emails.answers_for_display(booking, course)]
+
+    assert labels == ["Your role", "Why do you want to attend?"]
+
+
+def test_applicant_gets_a_confirmation_with_the_schedule_in_the_course_time_zone(apply, course):
+    apply()
+    booking = Booking.objects.get()
+    message = sent("application_confirmation")
+
+    assert message.to == ["ada@example.org"]
+    assert message.reply_to == []
+    assert message.subject == f"Your application for Compassionate leadership ({booking.reference})"
+    for body in (message.body, html_body(message)):
+        assert "Dear Ada Lovelace," in body
+        assert booking.reference in body
+        assert "We will phone you within a week." in body
+        assert "Monday 6 January 2031, 05:00" in body  # New York, not UTC
+        assert "Monday 20 January 2031, 05:00" in body
+        assert "America/New_York" in body
+        assert "10:00" not in body
+
+
+def test_confirmation_has_the_course_calendar_attached(apply, course):
+    apply()
+    ((filename, content, mimetype),) = sent("application_confirmation").attachments
+
+    assert (filename, mimetype) == (f"{course.slug}.ics", "text/calendar")
+    calendar = icalendar.Calendar.from_ical(content)
+    events = sorted(calendar.walk("VEVENT"), key=lambda event: event.decoded("DTSTART"))
+    starts = [event.decoded("DTSTART") for event in events]
+    assert starts == [FIRST_START + timedelta(weeks=week) for week in range(3)]
+    assert [str(event["SUMMARY"]) for event in events] == [
+        f"Compassionate leadership: Session {number}" for number in (1, 2, 3)
+    ]
+    assert {event.decoded("DTSTART").tzinfo.key for event in events} == {"America/New_York"}
+
+
+def test_without_facilitators_or_addresses_only_the_applicant_is_emailed(
+    client, make_course, django_capture_on_commit_callbacks
+):
+    course = make_course(sessions=1, facilitators=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(course.url, application_data())
+
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]]
+
+
+def test_messages_carry_tags_metadata_and_auto_submitted_through_anymail(apply, settings):
+    settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
+    apply()
+    booking = Booking.objects.get()
+
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        kind = OutboundEmail.objects.get(subject=message.subject).kind
+        assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+        params = message.anymail_test_params
+        assert params["tags"] == ["wagtail-courses", kind]
+        assert params["metadata"] == {"booking_reference": booking.reference}
+        assert params["extra_headers"]["Auto-Submitted"] == "auto-generated"
+    # The test backend's message ids are the messages' places in the outbox.
+    assert sorted(OutboundEmail.objects.values_list("message_id", flat=True)) == ["0", "1"]
+
+
+def test_with_a_plain_django_backend_there_is_no_message_id(apply):
+    apply()
+
+    assert mail.outbox[0].extra_headers["Auto-Submitted"] == "auto-generated"
+    assert set(OutboundEmail.objects.values_list("message_id", flat=True)) == {""}
+
+
+@pytest.mark.parametrize(
+    ("message_id", "stored"),
+    [(None, ""), ("abc-1", "abc-1"), (7, "7"), ({"id-b", "id-a"}, "id-a id-b")],
+)
+def test_anymail_message_ids_are_stored_whether_one_or_a_set(message_id, stored):
+    message = SimpleNamespace(anymail_status=SimpleNamespace(message_id=message_id))
+
+    assert emails.provider_message_id(message) == stored
+
+
+def test_a_failing_mail_server_keeps_the_booking_and_marks_the_emails_failed(
+    apply, course, settings
+):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    response = apply()
+
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{course.url}application/{booking.reference}/"
+    assert mail.outbox == []
+    assert [(e.status, e.attempts) for e in booking.emails.all()] == [("failed", 1)] * 2
+    assert {e.error for e in booking.emails.all()} == {
+        "ConnectionRefusedError: mail server unreachable"
+    }
+
+
+def test_send_pending_emails_sends_the_failed_ones_once_the_server_is_back(apply, settings):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    apply()
+    out = StringIO()
+    call_command("send_pending_emails", stdout=out, stderr=StringIO())
+    assert out.getvalue().strip() == "0 sent, 2 failed."
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = StringIO()
+    call_command("send_pending_emails", stdout=out)
+
+    assert out.getvalue().strip() == "2 sent, 0 failed."
+    assert len(mail.outbox) == 2
+    assert [(e.status, e.attempts, e.error) for e in OutboundEmail.objects.all()] == [
+        ("sent", 3, "")
+    ] * 2
+
+
+def test_an_email_is_never_sent_twice(apply, django_capture_on_commit_callbacks):
+    apply()
+    assert len(mail.outbox) == 2
+    stale = OutboundEmail.objects.first()
+    stale.status = OutboundEmail.Status.PENDING  # a copy read before it was sent
+
+    # The task again, a retry holding the stale copy, and the command: none sends it again.
+    with django_capture_on_commit_callbacks(execute=True):
+        send_email.enqueue(stale.pk)
+    result = emails.send(stale)
+    out = StringIO()
+    call_command("send_pending_emails", stdout=out)
+
+    assert result.status == "sent" and result.attempts == 1
+    assert out.getvalue().strip() == "0 sent, 0 failed."
+    assert len(mail.outbox) == 2
+
+
+def test_a_second_sender_waiting_on_the_row_finds_it_sent(apply, settings):
+    """As when the task and a retry race: the second finds the row sent once it may read it."""
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    apply()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    first = OutboundEmail.objects.get(kind="application_confirmation")
+    second = OutboundEmail.objects.get(pk=first.pk)  # read before the first is sent
+
+    emails.send(first)
+    emails.send(second)
+
+    assert len(mail.outbox) == 1
+    assert OutboundEmail.objects.get(pk=first.pk).attempts == 2
+
+
+def track(event_type, message_id, timestamp=None):
+    event = AnymailTrackingEvent(
+        event_type=event_type,
+        message_id=message_id,
+        timestamp=timestamp or timezone.now(),
+        recipient="ada@example.org",
+    )
+    tracking.send(sender=object(), event=event, esp_name="Test")
+
+
+def test_tracking_events_update_the_email_status(apply, settings):
+    settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
+    apply()
+    email = OutboundEmail.objects.get(kind="application_confirmation")
+    other = OutboundEmail.objects.get(kind="application_received")
+    delivered_at = timezone.now().replace(microsecond=0)
+
+    track("delivered", email.message_id, delivered_at)
+    email.refresh_from_db()
+    assert (email.status, email.status_changed_at) == ("delivered", delivered_at)
+
+    track("opened", email.message_id, delivered_at + timedelta(minutes=5))
+    email.refresh_from_db()
+    assert email.status == "opened"
+
+    # Unknown event types, unknown ids and late-arriving older events change nothing.
+    track("clicked", email.message_id)
+    track("unknown", email.message_id)
+    track("bounced", "no-such-message")
+    track("delivered", email.message_id, delivered_at)
+    email.refresh_from_db()
+    other.refresh_from_db()
+    assert email.status == "opened"
+    assert (other.status, other.status_changed_at) == ("sent", None)
+
+
+@pytest.mark.parametrize("event_type", ["delivered", "bounced", "rejected", "complained", "opened"])
+def test_each_tracked_event_type_has_its_status(apply, settings, event_type):
+    settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
+    apply()
+    email = OutboundEmail.objects.get(kind="application_received")
+
+    track(event_type, email.message_id)
+
+    email.refresh_from_db()
+    assert email.status == event_type
+    assert email.status_changed_at is not None
+
+
+def test_tracking_finds_an_email_by_one_of_its_per_recipient_ids(apply):
+    apply()
+    email = OutboundEmail.objects.get(kind="application_received")
+    OutboundEmail.objects.filter(pk=email.pk).update(message_id="id-1 id-12 id-2")
+
+    track("bounced", "id-1")
+    track("delivered", "id-")  # a prefix of an id is not an id
+
+    email.refresh_from_db()
+    assert email.status == "bounced"
+
+
+PAYLOAD_NAME = "<script>alert('name')</script>"
+PAYLOAD_ANSWER = '<img src=x onerror="alert(1)">'
+
+
+def test_html_emails_escape_what_the_visitor_typed(apply):
+    apply(
+        wc_name=PAYLOAD_NAME,
+        your_role=PAYLOAD_ANSWER,
+        why_do_you_want_to_attend=f"{PAYLOAD_NAME}\nsecond line",
+    )
+
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        html = html_body(message)
+        assert "<script" not in html and "<img" not in html
+        assert "&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;" in html
+        # The text body and subject are plain text: shown as typed, not as entities.
+        assert PAYLOAD_NAME in message.body
+        assert "&lt;" not in message.body and "&#x27;" not in message.body
+    received = sent("application_received")
+    assert PAYLOAD_NAME in received.subject
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html_body(received)
+    assert PAYLOAD_ANSWER in received.body
