@@ -19,7 +19,8 @@ from wagtail_courses import conf
 
 NAME, EMAIL, CONSENT = "wc_name", "wc_email", "wc_consent"
 HONEYPOT, SHOWN_AT, TOKEN = "wc_website", "wc_shown_at", "wc_token"
-OWN_FIELDS = {NAME, EMAIL, CONSENT, HONEYPOT, SHOWN_AT, TOKEN}
+HIDDEN_FIELDS = {HONEYPOT, SHOWN_AT, TOKEN}
+OWN_FIELDS = {NAME, EMAIL, CONSENT, *HIDDEN_FIELDS}
 
 # Long enough for any real answer, short enough that no post can fill the database.
 MULTILINE_MAX_LENGTH = 5000
@@ -47,14 +48,15 @@ class ApplicationFormBase(BaseForm):
 
     @property
     def looks_automated(self) -> bool:
-        """True for a post a person did not fill in: honeypot filled, or sent implausibly fast."""
-        if self.data.get(HONEYPOT):
+        """True for a post a person did not fill in: honeypot filled, hidden fields tampered
+        with, or sent implausibly fast."""
+        if self.data.get(HONEYPOT) or any(name in self.errors for name in HIDDEN_FIELDS):
             return True
         try:
-            shown_at = signing.loads(self.data.get(SHOWN_AT, ""), salt=SIGNING_SALT)
-        except signing.BadSignature:
+            shown_at = float(signing.loads(self.data.get(SHOWN_AT, ""), salt=SIGNING_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
             return True
-        return time.time() - float(shown_at) < conf.get_setting("MIN_FILL_SECONDS")
+        return time.time() - shown_at < conf.get_setting("MIN_FILL_SECONDS")
 
     def answers(self) -> dict:
         """The editor's questions and their answers, as stored on the booking."""
@@ -71,6 +73,15 @@ class ApplicationFormBuilder(FormBuilder):
     def create_url_field(self, field, options):
         options["max_length"] = 2000
         return super().create_url_field(field, options)
+
+    def create_hidden_field(self, field, options):
+        options["max_length"] = 255
+        return super().create_hidden_field(field, options)
+
+    def create_number_field(self, field, options):
+        # Wagtail's number is a DecimalField with no bound on its digits.
+        options["max_digits"] = 30
+        return super().create_number_field(field, options)
 
     @property
     def formfields(self):

@@ -48,10 +48,10 @@ def course_page(request, course: EventPage):
         form = application_form(request, course, request.POST)
         return render_course(request, course, form=form, refusal=TOO_MANY, status=429)
     form = application_form(request, course, request.POST)
-    if not form.is_valid():
-        return render_course(request, course, form=form, status=400)
     if form.looks_automated:
         return render_course(request, course, form=form, refusal=AUTOMATED, status=400)
+    if not form.is_valid():
+        return render_course(request, course, form=form, status=400)
     try:
         booking = submit_application(
             course=course,
