@@ -197,7 +197,7 @@ def test_repeated_posts_from_one_address_are_slowed_down(client, course, setting
 
 # Serving the page (Wagtail's routing, the site's settings), checking, writing the booking, its
 # history and two emails, then sending those after commit.
-SUBMISSION_QUERIES = 28
+SUBMISSION_QUERIES = 26
 
 
 @pytest.mark.parametrize(("sessions", "facilitators"), [(1, 1), (12, 6)])

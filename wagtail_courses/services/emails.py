@@ -45,7 +45,11 @@ MESSAGE_ID_SEPARATOR = " "
 
 def facilitator_addresses(course: EventPage) -> list[str]:
     """The facilitators' contact emails, then the course's extra addresses, each once."""
-    addresses = [link.facilitator.contact_email for link in course.facilitators()]
+    addresses = list(
+        course.facilitator_links.filter(facilitator__live=True).values_list(
+            "facilitator__contact_email", flat=True
+        )
+    )
     addresses += [address.strip() for address in (course.to_address or "").split(",")]
     return list(dict.fromkeys(address for address in addresses if address))
 
@@ -105,7 +109,9 @@ def queue_application_emails(
             kind="application_confirmation",
             to=[booking.email],
             context=context,
-            attachments=course_calendar_attachment(course=course, course_url=course_url),
+            attachments=course_calendar_attachment(
+                course=course, course_url=course_url, sessions=context["sessions"]
+            ),
         )
     )
     return outbox
@@ -134,10 +140,12 @@ def display_value(value) -> str:
     return "" if value is None else str(value)
 
 
-def course_calendar_attachment(*, course: EventPage, course_url: str) -> list[dict]:
+def course_calendar_attachment(
+    *, course: EventPage, course_url: str, sessions: list | None = None
+) -> list[dict]:
     from wagtail_courses.services import calendar
 
-    sessions = list(course.sessions())
+    sessions = list(course.sessions()) if sessions is None else sessions
     if not sessions:
         return []
     schedule = calendar.CourseSchedule(course=course, url=course_url, sessions=sessions)

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_courses import conf
 from wagtail_courses.application_form import EMAIL, NAME, TOKEN
 from wagtail_courses.exceptions import ApplicationRefused
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage
@@ -76,6 +77,12 @@ def application_received(request, course: EventPage, reference: str):
     booking = Booking.objects.filter(page=course, reference=reference.upper()).first()
     if booking is None:
         raise Http404
-    context = course.get_context(request)
-    context["booking"] = booking
+    # Only what the page shows: the course's title and next steps, and the reference.
+    context = {
+        "page": course,
+        "self": course,
+        "request": request,
+        "base_template": conf.base_template(),
+        "booking": booking,
+    }
     return TemplateResponse(request, course.get_landing_page_template(request), context)
