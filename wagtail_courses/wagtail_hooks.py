@@ -1,10 +1,15 @@
-"""The app's places in the Wagtail admin: the "Add sessions" view and the buttons to it."""
+"""The app's places in the Wagtail admin: "Add sessions", the Bookings menu, and who sees courses
+in Wagtail's own Forms view."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.models import get_page_models
+from wagtail_modeladmin.options import modeladmin_register
 
+from wagtail_courses.admin import BookingAdmin, can_see_bookings
 from wagtail_courses.generator.views import URL_NAME, AddSessionsView
 from wagtail_courses.models import EventPage
 
@@ -46,3 +51,21 @@ def page_listing_more_buttons(page, user, next_url=None):
     button = add_sessions_button(page, user, priority=9)
     if button:
         yield button
+
+
+# Bookings: wagtail-modeladmin's menu item, list, inspect and export views, and the actions.
+modeladmin_register(BookingAdmin)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def hide_bookings_from_forms_view(user, editable_forms):
+    """Wagtail's "Forms" view shows a course's bookings only to those who may see bookings.
+
+    Without this, anyone who may edit a course page would see its applicants there.
+    """
+    if can_see_bookings(user):
+        return editable_forms
+    course_types = ContentType.objects.get_for_models(
+        *(model for model in get_page_models() if issubclass(model, EventPage))
+    ).values()
+    return editable_forms.exclude(content_type__in=course_types)

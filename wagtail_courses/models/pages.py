@@ -417,6 +417,12 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
 
         return Booking
 
+    def get_submissions_list_view_class(self):
+        # Wagtail's own submissions view, with exports that keep visitors' formulas inert.
+        from wagtail_courses.admin_views import CourseSubmissionsListView
+
+        return CourseSubmissionsListView
+
     def get_data_fields(self):
         """The columns of Wagtail's submissions view and its CSV/XLSX exports."""
         return [

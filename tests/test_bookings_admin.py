@@ -1,0 +1,568 @@
+"""The "Bookings" admin: who sees what, the list, inspect view, exports and actions.
+
+Three people: a superuser; a coordinator whose group has ``view_booking`` only (list and
+inspect, no cancelling); an editor of course pages with no booking permission (sees nothing).
+"""
+
+import csv
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.applying import add_questions, application_data
+from tests.html import parse, text
+from wagtail_courses.admin_views import CourseSubmissionsListView
+from wagtail_courses.models import Booking, EventPage, OutboundEmail
+from wagtail_courses.services import bookings as booking_services
+
+Status = Booking.Status
+SCRIPT = "<script>alert(1)</script>"
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(1)"]
+
+INDEX_QUERIES = 13
+
+
+def url(action, *args):
+    return reverse(f"wagtail_courses_booking_modeladmin_{action}", args=args)
+
+
+@pytest.fixture
+def course(make_course):
+    course = make_course(sessions=1, facilitators=0, title="Compassionate leadership")
+    add_questions(course)
+    return course
+
+
+@pytest.fixture
+def other_course(make_course):
+    return make_course(sessions=1, facilitators=0, title="Mindful teams")
+
+
+def make_booking(course, number=1, **fields):
+    values = {
+        "name": f"Applicant {number}",
+        "email": f"applicant{number}@example.org",
+        "form_data": {"your_role": "Ward manager", "why_do_you_want_to_attend": "To learn."},
+        **fields,
+    }
+    booking = Booking.objects.create(page=course, **values)
+    booking_services.record_status(booking=booking, to=booking.status)
+    return booking
+
+
+@pytest.fixture
+def booking(course):
+    return make_booking(course, name="Ada Lovelace", email="ada@example.org")
+
+
+def user_in_group(name, *permissions):
+    group = Group.objects.create(name=name)
+    for codename in ("wagtailadmin.access_admin", *permissions):
+        app_label, codename = codename.split(".")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    user = get_user_model().objects.create_user(username=name, password="x")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def viewer_client(client, db):
+    client.force_login(user_in_group("coordinator", "wagtail_courses.view_booking"))
+    return client
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """Wagtail's own "Editors" group: may edit every page, courses included."""
+    editor = get_user_model().objects.create_user(username="editor", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+def assert_refused(response):
+    """Wagtail's admin answers a PermissionDenied with a redirect to its dashboard."""
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def cell_text(td) -> str:
+    """A cell's value, without the row's buttons (in its first cell)."""
+    return (td.select_one(".title-wrapper") or td).get_text(" ", strip=True)
+
+
+def listed(response) -> list[dict[str, str]]:
+    soup = parse(response)
+    headings = [th.get_text(" ", strip=True) for th in soup.select("table.listing thead th")]
+    return [
+        dict(zip(headings, [cell_text(td) for td in row.select("td")], strict=True))
+        for row in soup.select("table.listing tbody tr")
+    ]
+
+
+def references(response) -> list[str]:
+    return [row["Reference"] for row in listed(response)]
+
+
+def csv_rows(response) -> list[list[str]]:
+    content = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(content)))
+
+
+def xlsx_rows(response) -> list[openpyxl.cell.Cell]:
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return list(workbook.active.iter_rows())
+
+
+# Who sees what
+
+
+def test_superuser_has_the_menu_item_and_the_list(admin_client, booking, course):
+    home = admin_client.get(reverse("wagtailadmin_home"))
+    assert url("index") in home.content.decode()
+
+    response = admin_client.get(url("index"))
+
+    assert response.status_code == 200
+    assert listed(response) == [
+        {
+            "Reference": booking.reference,
+            "Name": "Ada Lovelace",
+            "Email": "ada@example.org",
+            "Course": "Compassionate leadership",
+            "Status": "Submitted",
+            "Submitted": listed(response)[0]["Submitted"],
+        }
+    ]
+    assert listed(response)[0]["Submitted"]
+    # Bookings are made by applying, and changed only through the actions.
+    assert "Add booking" not in text(parse(response))
+    assert url("inspect", booking.pk) in response.content.decode()
+    assert url("edit", booking.pk) not in response.content.decode()
+
+
+def test_viewer_sees_list_and_inspect_but_cannot_cancel(viewer_client, booking):
+    home = viewer_client.get(reverse("wagtailadmin_home"))
+    assert url("index") in home.content.decode()
+    assert references(viewer_client.get(url("index"))) == [booking.reference]
+
+    inspect = viewer_client.get(url("inspect", booking.pk))
+
+    assert inspect.status_code == 200
+    assert url("cancel", booking.pk) not in inspect.content.decode()
+    assert_refused(viewer_client.get(url("cancel", booking.pk)))
+    assert_refused(viewer_client.post(url("cancel", booking.pk), {"reason": "No."}))
+    booking.refresh_from_db()
+    assert booking.status == Status.SUBMITTED
+
+
+def test_admin_user_without_booking_permissions_sees_nothing(editor_client, booking):
+    home = editor_client.get(reverse("wagtailadmin_home"))
+    assert home.status_code == 200
+    assert url("index") not in home.content.decode()
+
+    for address in [
+        url("index"),
+        url("index") + "?export=csv",
+        url("index") + "?export=xlsx",
+        url("inspect", booking.pk),
+        url("cancel", booking.pk),
+    ]:
+        assert_refused(editor_client.get(address))
+    assert_refused(editor_client.post(url("cancel", booking.pk), {"reason": "No."}))
+    booking.refresh_from_db()
+    assert booking.status == Status.SUBMITTED
+
+
+def test_nobody_adds_edits_or_deletes_bookings_here(admin_client, booking):
+    assert_refused(admin_client.get(url("create")))
+    assert_refused(admin_client.get(url("edit", booking.pk)))
+    assert_refused(admin_client.post(url("delete", booking.pk)))
+    assert Booking.objects.filter(pk=booking.pk).exists()
+
+
+def test_only_meaningful_permissions_are_offered_to_groups(admin_client):
+    response = admin_client.get(reverse("wagtailusers_groups:add"))
+    content = response.content.decode()
+    offered = {
+        permission.codename
+        for permission in Permission.objects.filter(content_type__app_label="wagtail_courses")
+        if f'value="{permission.pk}"' in content
+    }
+    assert {"view_booking", "change_booking", "cancel_booking"} <= offered
+    assert not offered & {"add_booking", "delete_booking"}
+
+
+# Filters and search
+
+
+def filter_link(response, label) -> str:
+    links = parse(response).select(".changelist-filter a")
+    return next(link["href"] for link in links if link.get_text(strip=True) == label)
+
+
+def test_filter_by_course_status_and_submitted_date(admin_client, course, other_course):
+    first = make_booking(course, 1)
+    second = make_booking(other_course, 2)
+    third = make_booking(course, 3, status=Status.CANCELLED)
+    Booking.objects.filter(pk=first.pk).update(submit_time=timezone.now() - timedelta(days=30))
+    index = admin_client.get(url("index"))
+
+    by_course = admin_client.get(url("index") + filter_link(index, "Mindful teams"))
+    by_status = admin_client.get(url("index") + filter_link(index, "Cancelled"))
+    by_date = admin_client.get(url("index") + filter_link(index, "Past 7 days"))
+
+    assert references(by_course) == [second.reference]
+    assert references(by_status) == [third.reference]
+    assert sorted(references(by_date)) == sorted([second.reference, third.reference])
+    # The course filter offers the courses with bookings, not every page of the site.
+    filters = text(parse(index).select_one(".changelist-filter"))
+    assert "By course" in filters and "By status" in filters and "By submitted" in filters
+    assert "Compassionate leadership" in filters and "Mindful teams" in filters
+    assert "All events" not in filters
+
+
+@pytest.mark.parametrize("field", ["name", "email", "reference"])
+def test_search_by_name_email_or_reference(admin_client, course, field):
+    wanted = make_booking(course, 1, name="Grace Hopper", email="grace@example.org")
+    make_booking(course, 2)
+
+    response = admin_client.get(url("index"), {"q": getattr(wanted, field)})
+
+    assert references(response) == [wanted.reference]
+
+
+@pytest.mark.parametrize("bookings", [2, 12])
+def test_list_queries_do_not_grow(admin_client, course, django_assert_num_queries, bookings):
+    for number in range(bookings):
+        make_booking(course, number)
+    admin_client.get(url("index"))
+
+    with django_assert_num_queries(INDEX_QUERIES):
+        response = admin_client.get(url("index"))
+
+    assert len(listed(response)) == bookings
+
+
+# Inspect
+
+
+def test_inspect_shows_answers_in_form_order_history_and_emails(admin_client, course):
+    booking = make_booking(
+        course,
+        # Stored in another order, and with an answer to a question since removed.
+        form_data={
+            "why_do_you_want_to_attend": "To lead\nwith compassion.",
+            "old_question": "Old answer",
+            "your_role": "Ward manager",
+        },
+    )
+    admin = get_user_model().objects.get(username="admin")
+    booking_services.cancel_booking(booking=booking, by=admin, reason="Asked by phone.")
+    OutboundEmail.objects.create(
+        booking=booking,
+        kind="application_confirmation",
+        to=[booking.email],
+        subject="Your application",
+        body_text="Thanks",
+        status=OutboundEmail.Status.FAILED,
+        error="SMTPServerDisconnected: gone",
+        attempts=3,
+    )
+
+    soup = parse(admin_client.get(url("inspect", booking.pk)))
+
+    answers = soup.select_one("#booking-answers").find_parent("section")
+    assert [dt.get_text(strip=True) for dt in answers.select("dt")] == [
+        "Your role",
+        "Why do you want to attend?",
+        "old_question",
+    ]
+    assert [dd.get_text(" ", strip=True) for dd in answers.select("dd")] == [
+        "Ward manager",
+        "To lead with compassion.",
+        "Old answer",
+    ]
+    history = soup.select_one("#booking-history").find_parent("section")
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")[1:]]
+        for tr in history.select("tbody tr")
+    ]
+    assert rows == [
+        ["—", "Submitted", "The applicant or the system", ""],
+        ["Submitted", "Cancelled", "admin", "Asked by phone."],
+    ]
+    emails = text(soup.select_one("#booking-emails").find_parent("section"))
+    assert "Your application" in emails and "Failed" in emails
+    assert "SMTPServerDisconnected: gone" in emails
+    assert "Send again" in emails
+    # A cancelled booking offers no cancel button.
+    assert url("cancel", booking.pk) not in str(soup)
+
+
+def test_visitors_text_is_escaped_in_list_and_inspect(admin_client, course):
+    booking = make_booking(
+        course,
+        name=SCRIPT,
+        form_data={"your_role": SCRIPT, "why_do_you_want_to_attend": SCRIPT},
+    )
+    booking_services.cancel_booking(booking=booking, reason=SCRIPT)
+
+    for response in [
+        admin_client.get(url("index")),
+        admin_client.get(url("index"), {"q": "script"}),
+        admin_client.get(url("inspect", booking.pk)),
+    ]:
+        content = response.content.decode()
+        assert SCRIPT not in content
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+# Exports
+
+
+def test_export_has_the_list_columns_and_is_filtered_like_the_list(viewer_client, course):
+    kept = make_booking(course, 1)
+    make_booking(course, 2, status=Status.CANCELLED)
+
+    query = {"status__exact": Status.SUBMITTED}
+    rows = csv_rows(viewer_client.get(url("index"), {**query, "export": "csv"}))
+    cells = xlsx_rows(viewer_client.get(url("index"), {**query, "export": "xlsx"}))
+
+    heading = ["Reference", "Name", "Email", "Course", "Status", "Submitted"]
+    assert rows[0] == heading
+    assert rows[1][:5] == [
+        kept.reference,
+        "Applicant 1",
+        "applicant1@example.org",
+        "Compassionate leadership",
+        "Submitted",
+    ]
+    assert len(rows) == 2
+    assert [cell.value for cell in cells[0]] == heading
+    assert [cell.value for cell in cells[1][:5]] == rows[1][:5]
+    assert cells[1][5].is_date
+
+
+def test_formulas_typed_by_visitors_stay_text_in_exports(admin_client, course):
+    for number, formula in enumerate(FORMULAS):
+        make_booking(course, number, name=formula)
+
+    rows = csv_rows(admin_client.get(url("index"), {"export": "csv", "o": "0"}))
+    cells = xlsx_rows(admin_client.get(url("index"), {"export": "xlsx", "o": "0"}))
+
+    # CSV cells have no type: a leading apostrophe makes spreadsheet programs show the text.
+    assert sorted(row[1] for row in rows[1:]) == sorted(f"'{formula}" for formula in FORMULAS)
+    # XLSX cells are typed: Wagtail writes them as text, never as formulas.
+    names = [row[1] for row in cells[1:]]
+    assert sorted(cell.value for cell in names) == sorted(FORMULAS)
+    assert {cell.data_type for cell in names} == {"s"}
+
+
+def test_control_characters_do_not_break_the_xlsx_export(admin_client, course):
+    make_booking(course, name="Ada\x07 Lovelace\x1b")
+
+    cells = xlsx_rows(admin_client.get(url("index"), {"export": "xlsx"}))
+
+    assert cells[1][1].value == "Ada Lovelace"
+
+
+# Cancelling
+
+
+def test_cancel_needs_a_reason_and_records_who_and_why(admin_client, booking):
+    form = admin_client.get(url("cancel", booking.pk))
+    assert form.status_code == 200
+    assert "Ada Lovelace" in text(parse(form))
+
+    refused = admin_client.post(url("cancel", booking.pk), {"reason": "  "})
+    assert refused.status_code == 200
+    assert "reason" in refused.context["form"].errors
+    booking.refresh_from_db()
+    assert booking.status == Status.SUBMITTED
+
+    response = admin_client.post(
+        url("cancel", booking.pk), {"reason": "Asked to withdraw."}, follow=True
+    )
+
+    assert response.redirect_chain == [(url("inspect", booking.pk), 302)]
+    assert f"Booking {booking.reference} cancelled." in text(parse(response))
+    booking.refresh_from_db()
+    assert booking.status == Status.CANCELLED
+    change = booking.history.last()
+    assert (change.from_status, change.to_status, change.reason) == (
+        Status.SUBMITTED,
+        Status.CANCELLED,
+        "Asked to withdraw.",
+    )
+    assert change.changed_by.username == "admin"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_cancelling_a_booking_no_longer_active_says_so(admin_client, booking, method):
+    form = admin_client.get(url("cancel", booking.pk))  # Opened before someone else cancels.
+    assert form.status_code == 200
+    booking_services.cancel_booking(booking=booking, reason="First.")
+
+    response = getattr(admin_client, method)(
+        url("cancel", booking.pk), {"reason": "Second."}, follow=True
+    )
+
+    assert response.redirect_chain == [(url("inspect", booking.pk), 302)]
+    assert f"Booking {booking.reference} is cancelled and can no longer be cancelled." in text(
+        parse(response)
+    )
+    assert [change.reason for change in booking.history.all()] == ["", "First."]
+
+
+def test_cancel_group_permission_is_enough(client, booking):
+    client.force_login(user_in_group("canceller", "wagtail_courses.cancel_booking"))
+
+    response = client.post(url("cancel", booking.pk), {"reason": "Duplicate."})
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == Status.CANCELLED
+
+
+# Sending a failed email again
+
+
+class BrokenBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+@pytest.fixture
+def failed_email(booking):
+    return OutboundEmail.objects.create(
+        booking=booking,
+        kind="application_confirmation",
+        to=[booking.email],
+        subject="Your application",
+        body_text="Thanks",
+        status=OutboundEmail.Status.FAILED,
+        error="SMTPServerDisconnected: gone",
+        attempts=1,
+    )
+
+
+def send_again_url(email):
+    return url("send_email", email.booking_id, email.pk)
+
+
+def test_send_a_failed_email_again(admin_client, failed_email):
+    response = admin_client.post(send_again_url(failed_email), follow=True)
+
+    assert response.redirect_chain == [(url("inspect", failed_email.booking_id), 302)]
+    assert "The email was sent again to ada@example.org." in text(parse(response))
+    assert [message.subject for message in mail.outbox] == ["Your application"]
+    failed_email.refresh_from_db()
+    assert (failed_email.status, failed_email.error, failed_email.attempts) == ("sent", "", 2)
+
+
+def test_send_again_failing_again_shows_the_error(admin_client, failed_email, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+
+    response = admin_client.post(send_again_url(failed_email), follow=True)
+
+    assert "failed again: ConnectionRefusedError: mail server down" in text(parse(response))
+    failed_email.refresh_from_db()
+    assert failed_email.status == "failed" and failed_email.attempts == 2
+
+
+def test_send_again_only_for_failed_emails_and_only_by_post(admin_client, failed_email):
+    OutboundEmail.objects.filter(pk=failed_email.pk).update(status=OutboundEmail.Status.SENT)
+
+    assert admin_client.get(send_again_url(failed_email)).status_code == 405
+    response = admin_client.post(send_again_url(failed_email), follow=True)
+
+    assert "has not failed (sent); it was not sent again." in text(parse(response))
+    assert mail.outbox == []
+
+
+def test_viewer_cannot_send_again(viewer_client, failed_email):
+    inspect = viewer_client.get(url("inspect", failed_email.booking_id))
+    assert "Send again" not in text(parse(inspect))
+
+    assert_refused(viewer_client.post(send_again_url(failed_email)))
+    assert mail.outbox == []
+
+
+def test_send_again_for_another_bookings_email_is_not_found(admin_client, failed_email, course):
+    other = make_booking(course, 9)
+
+    response = admin_client.post(url("send_email", other.pk, failed_email.pk))
+
+    assert response.status_code == 404
+
+
+# Wagtail's own form submissions view
+
+
+def test_bookings_are_in_wagtails_submissions_view_and_its_csv(
+    admin_client, client, course, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(course.url, application_data())
+    booking = Booking.objects.get()
+    submissions = reverse("wagtailforms:list_submissions", args=[course.pk])
+
+    page = admin_client.get(submissions)
+    rows = csv_rows(admin_client.get(submissions, {"export": "csv"}))
+
+    assert page.status_code == 200
+    assert booking.reference in text(parse(page))
+    assert rows[0] == [
+        "Reference",
+        "Name",
+        "Email",
+        "Status",
+        "Submission date",
+        "Your role",
+        "Why do you want to attend?",
+    ]
+    assert rows[1][:4] == [booking.reference, "Ada Lovelace", "ada@example.org", "Submitted"]
+    assert rows[1][5:] == ["Ward manager", "To lead with compassion."]
+
+
+def test_wagtails_submissions_view_is_hidden_without_booking_permissions(
+    editor_client, course, booking
+):
+    submissions = reverse("wagtailforms:list_submissions", args=[course.pk])
+
+    assert_refused(editor_client.get(submissions))
+    assert_refused(editor_client.get(submissions, {"export": "csv"}))
+    assert course.title not in text(parse(editor_client.get(reverse("wagtailforms:index"))))
+
+
+def formula_csv_from_submissions_view(client, course) -> list[str]:
+    for number, formula in enumerate(FORMULAS):
+        make_booking(course, number, name=formula, form_data={"your_role": formula})
+    submissions = reverse("wagtailforms:list_submissions", args=[course.pk])
+    rows = csv_rows(client.get(submissions, {"export": "csv"}))
+    return [row[1] for row in rows[1:]] + [row[5] for row in rows[1:]]
+
+
+def test_safe_submissions_view_neutralises_formulas(admin_client, course, monkeypatch):
+    monkeypatch.setattr(EventPage, "submissions_list_view_class", CourseSubmissionsListView)
+
+    cells = formula_csv_from_submissions_view(admin_client, course)
+
+    assert sorted(cells) == sorted(f"'{formula}" for formula in FORMULAS * 2)
+
+
+def test_wagtails_submissions_csv_neutralises_formulas(admin_client, course):
+    cells = formula_csv_from_submissions_view(admin_client, course)
+
+    assert sorted(cells) == sorted(f"'{formula}" for formula in FORMULAS * 2)

@@ -1,0 +1,162 @@
+"""The "Bookings" area of the Wagtail admin (wagtail-modeladmin), registered in wagtail_hooks.
+
+Bookings are made only by applying on a course page and change status only through
+``wagtail_courses.services.bookings``, so the admin lists and shows them and offers actions
+(cancel, send a failed email again); it never adds, edits or deletes them.
+"""
+
+from django.contrib.admin import DateFieldListFilter, RelatedOnlyFieldListFilter, display
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Permission
+from django.urls import re_path
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+
+from wagtail_courses.admin_views import (
+    BookingIndexView,
+    BookingInspectView,
+    CancelBookingView,
+    SendEmailAgainView,
+)
+from wagtail_courses.models import Booking
+
+# Who may see bookings at all: any one of these. "change" is Django's usual stand-in for
+# "may act on", and cancelling needs the booking to be found first.
+SEE_PERMISSIONS = ("view_booking", "change_booking", "cancel_booking")
+
+
+def can_see_bookings(user) -> bool:
+    """Whether ``user`` may see applicants' details: the menu, list, inspect view and exports.
+
+    Also used to hide courses from Wagtail's own form submissions view for everyone else.
+    """
+    return any(user.has_perm(f"wagtail_courses.{codename}") for codename in SEE_PERMISSIONS)
+
+
+class BookingPermissionHelper(PermissionHelper):
+    def user_can_list(self, user):
+        return can_see_bookings(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return can_see_bookings(user)
+
+    def user_can_create(self, user):
+        return False  # Bookings are made by applying on the course page.
+
+    def user_can_edit_obj(self, user, obj):
+        return False  # Status changes go through the actions, which record them.
+
+    def user_can_delete_obj(self, user, obj):
+        return False  # Deleting would lose the booking's history and email log.
+
+    def user_can_cancel(self, user) -> bool:
+        return user.has_perm("wagtail_courses.cancel_booking")
+
+    def user_can_cancel_obj(self, user, obj) -> bool:
+        return obj.is_active and self.user_can_cancel(user)
+
+    def user_can_send_emails(self, user) -> bool:
+        return user.has_perm("wagtail_courses.change_booking")
+
+
+class BookingButtonHelper(ButtonHelper):
+    cancel_button_classnames = ["button-secondary", "no"]
+
+    def cancel_button(self, pk, classnames_add=None, classnames_exclude=None):
+        classnames = self.cancel_button_classnames + (classnames_add or [])
+        return {
+            "url": self.url_helper.get_action_url("cancel", quote(pk)),
+            "label": _("Cancel booking"),
+            "classname": self.finalise_classname(classnames, classnames_exclude),
+            "title": _("Cancel this booking, with a reason"),
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if "cancel" not in (exclude or []) and self.permission_helper.user_can_cancel_obj(
+            self.request.user, obj
+        ):
+            buttons.append(self.cancel_button(obj.pk, classnames_add, classnames_exclude))
+        return buttons
+
+
+class CourseListFilter(RelatedOnlyFieldListFilter):
+    """Only the courses that have bookings, not every page of the site."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("course")
+
+
+class SubmittedListFilter(DateFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("submitted")
+
+
+class BookingAdmin(ModelAdmin):
+    model = Booking
+    menu_label = _("Bookings")
+    menu_icon = "clipboard-list"
+    menu_order = 690  # Next to Wagtail's "Forms" (700).
+    list_display = ("reference", "name", "email", "course", "status_label", "submitted")
+    list_filter = (
+        ("page", CourseListFilter),
+        "status",
+        ("submit_time", SubmittedListFilter),
+    )
+    list_select_related = ("page",)
+    search_fields = ("reference", "name", "email")
+    list_export = ("reference", "name", "email", "course", "status_label", "submitted")
+    export_filename = "bookings"
+    inspect_view_enabled = True
+    history_view_enabled = False  # The booking's own status history is on the inspect view.
+    index_view_class = BookingIndexView
+    inspect_view_class = BookingInspectView
+    inspect_template_name = "wagtail_courses/bookings/inspect.html"
+    permission_helper_class = BookingPermissionHelper
+    button_helper_class = BookingButtonHelper
+
+    @display(description=_("course"), ordering="page__title")
+    def course(self, obj):
+        return obj.page.title
+
+    @display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    @display(description=_("submitted"), ordering="submit_time")
+    def submitted(self, obj):
+        return obj.submit_time
+
+    def get_permissions_for_registration(self):
+        """Only the permissions that mean something here: bookings are never added or deleted."""
+        return Permission.objects.filter(
+            content_type__app_label=self.opts.app_label,
+            codename__in=SEE_PERMISSIONS,
+        )
+
+    def cancel_view(self, request, instance_pk):
+        return CancelBookingView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def send_email_again_view(self, request, instance_pk, email_pk):
+        view = SendEmailAgainView.as_view(
+            model_admin=self, instance_pk=instance_pk, email_pk=int(email_pk)
+        )
+        return view(request)
+
+    def get_admin_urls_for_registration(self):
+        helper = self.url_helper
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                helper.get_action_url_pattern("cancel"),
+                self.cancel_view,
+                name=helper.get_action_url_name("cancel"),
+            ),
+            re_path(
+                rf"^{helper.base_url_path}/send_email/(?P<instance_pk>[-\w]+)/(?P<email_pk>\d+)/$",
+                self.send_email_again_view,
+                name=helper.get_action_url_name("send_email"),
+            ),
+        )

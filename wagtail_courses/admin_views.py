@@ -1,0 +1,203 @@
+"""The views behind the "Bookings" admin (see ``wagtail_courses.admin``).
+
+Everything in a booking was typed by a visitor. Templates escape it; spreadsheet exports go
+through ``FormulaSafeExportMixin`` so a cell a visitor filled in is never run as a formula.
+"""
+
+import re
+
+from django import forms
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
+
+from wagtail_courses.exceptions import InvalidStatusChange
+from wagtail_courses.models import OutboundEmail
+from wagtail_courses.services import bookings as booking_services
+from wagtail_courses.services import emails as email_services
+
+# What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters an XLSX file cannot hold (openpyxl refuses the whole file for one).
+XLSX_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+def neutralise_formula(value: str) -> str:
+    """A leading ``'`` makes spreadsheet programs show the text instead of running it."""
+    if len(value) > 1 and value.startswith(FORMULA_START):
+        return f"'{value}"
+    return value
+
+
+class FormulaSafeExportMixin:
+    """For views with Wagtail's ``SpreadsheetExportMixin``: visitors' text stays text.
+
+    XLSX cells are already written as strings by Wagtail (it turns openpyxl's formula cells
+    back into text), so only control characters, which would break the file, are removed
+    there. CSV has no types: a cell starting like a formula gets a leading apostrophe.
+    """
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if not isinstance(value, str):
+            return value
+        if export_format == self.FORMAT_CSV:
+            return neutralise_formula(value)
+        if export_format == self.FORMAT_XLSX:
+            return XLSX_ILLEGAL.sub("", value)
+        return value
+
+
+class BookingIndexView(FormulaSafeExportMixin, IndexView):
+    pass
+
+
+class CourseSubmissionsListView(FormulaSafeExportMixin, SubmissionsListView):
+    """Wagtail's form submissions view for a course, with the same safe exports.
+
+    For ``EventPage.submissions_list_view_class``; Wagtail's own view writes CSV cells as typed.
+    """
+
+
+def answers(booking) -> list[tuple[str, str]]:
+    """Each question's label with the answer, in the form's order; old questions last."""
+    course = booking.page.specific
+    fields = course.get_form_fields() if hasattr(course, "get_form_fields") else []
+    data = dict(booking.form_data)
+    rows = [(field.label, data.pop(field.clean_name, None)) for field in fields]
+    rows += list(data.items())
+    return [(label, display_answer(value)) for label, value in rows]
+
+
+def display_answer(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+class BookingInspectView(InspectView):
+    @cached_property
+    def send_email_url_name(self):
+        return self.url_helper.get_action_url_name("send_email")
+
+    def get_fields_dict(self):
+        booking = self.instance
+        return [
+            {"label": _("Reference"), "value": booking.reference},
+            {"label": _("Name"), "value": booking.name},
+            {"label": _("Email"), "value": booking.email},
+            {"label": _("Course"), "value": booking.page.title},
+            {"label": _("Status"), "value": booking.get_status_display()},
+            {"label": _("Submitted"), "value": booking.submit_time},
+            {"label": _("Updated"), "value": booking.updated_at},
+        ]
+
+    def get_context_data(self, **kwargs):
+        booking = self.instance
+        permissions = self.permission_helper
+        return super().get_context_data(
+            answers=answers(booking),
+            history=booking.history.select_related("changed_by"),
+            emails=booking.emails.all(),
+            can_send_emails=permissions.user_can_send_emails(self.request.user),
+            failed=OutboundEmail.Status.FAILED,
+            **kwargs,
+        )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("Kept in the booking's history, with your name."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CancelBookingView(InstanceSpecificView):
+    page_title = gettext_lazy("Cancel booking")
+    template_name = "wagtail_courses/bookings/cancel.html"
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_cancel(user)
+
+    @property
+    def inspect_url(self):
+        return self.url_helper.get_action_url("inspect", self.pk_quoted)
+
+    def no_longer_active(self):
+        messages.warning(
+            self.request,
+            _("Booking %(reference)s is %(status)s and can no longer be cancelled.")
+            % {
+                "reference": self.instance.reference,
+                "status": self.instance.get_status_display().lower(),
+            },
+        )
+        return redirect(self.inspect_url)
+
+    def get(self, request, *args, **kwargs):
+        if not self.instance.is_active:
+            return self.no_longer_active()
+        return self.render_to_response(self.get_context_data(form=CancelForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = CancelForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            booking_services.cancel_booking(
+                booking=self.instance, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except InvalidStatusChange:
+            self.instance.refresh_from_db()
+            return self.no_longer_active()
+        messages.success(
+            request, _("Booking %(reference)s cancelled.") % {"reference": self.instance.reference}
+        )
+        return redirect(self.inspect_url)
+
+
+class SendEmailAgainView(InstanceSpecificView):
+    email_pk = None
+
+    def __init__(self, model_admin, instance_pk, email_pk):
+        super().__init__(model_admin, instance_pk)
+        self.email = get_object_or_404(self.instance.emails, pk=email_pk)
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_send_emails(user)
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return require_POST(super().as_view(**initkwargs))
+
+    def post(self, request, *args, **kwargs):
+        inspect_url = self.url_helper.get_action_url("inspect", self.pk_quoted)
+        email = self.email
+        if email.status != OutboundEmail.Status.FAILED:
+            messages.warning(
+                request,
+                _("The email “%(subject)s” has not failed (%(status)s); it was not sent again.")
+                % {"subject": email.subject, "status": email.get_status_display().lower()},
+            )
+            return redirect(inspect_url)
+        email = email_services.send(email)
+        to = ", ".join(email.to)
+        if email.status == OutboundEmail.Status.FAILED:
+            messages.error(
+                request,
+                _("The email to %(to)s failed again: %(error)s") % {"to": to, "error": email.error},
+            )
+        else:
+            messages.success(request, _("The email was sent again to %(to)s.") % {"to": to})
+        return redirect(inspect_url)
