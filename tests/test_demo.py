@@ -181,3 +181,37 @@ def test_demo_admin_prints_a_login_that_works(db, client):
     call_command("demo_admin", "--password", "another-one", stdout=StringIO())
     assert get_user_model().objects.filter(username="admin").count() == 1
     assert client.login(username="admin", password="another-one")
+
+
+def test_applying_on_the_demo_course_tells_its_three_facilitators(
+    client, db, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.applying import application_data
+    from wagtail_courses.models import Booking
+
+    build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))
+    course = EventPage.objects.get()
+    answers = {
+        "job_title": "Ward manager",
+        "organisation": "Sussex Partnership NHS Foundation Trust",
+        "are_you_a_member_of_staff_at_sussex_partnership_nhs_foundation_trust": "Yes",
+        "what_would_you_like_to_gain_from_the_course": "Kinder team meetings",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(course.url, application_data(**answers))
+
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert booking.form_data == answers
+    to_facilitators, to_applicant = mail.outbox
+    assert sorted(to_facilitators.to) == [
+        "catherine.cameron@example.org",
+        "clara.strauss@example.org",
+        "ruth.sequeira@example.org",
+    ]
+    assert "Kinder team meetings" in to_facilitators.body
+    assert to_applicant.to == ["ada@example.org"]
+    assert "Staff of Sussex Partnership NHS Foundation Trust" in to_applicant.body

@@ -155,3 +155,44 @@ def test_editor_previews_a_new_course_and_a_new_session(admin_client, course, fa
     assert b"Clara Strauss" in course_preview.content
     assert session_preview.status_code == 200
     assert b"Tuesday 18 May 2027, 15:00" in session_preview.content
+
+
+def test_editor_adds_questions_on_the_application_form_tab(admin_client, event_index, client):
+    questions = [
+        {"label": "Job title", "field_type": "singleline", "required": "on", "choices": ""},
+        {"label": "Staff?", "field_type": "radio", "required": "on", "choices": "Yes\nNo"},
+    ]
+    edit = admin_client.get(add_url(EventPage, event_index))
+    assert b"Application form" in edit.content
+
+    response = admin_client.post(
+        add_url(EventPage, event_index),
+        course_form_data(
+            questions=[
+                {**question, "help_text": "", "default_value": "", "clean_name": ""}
+                for question in questions
+            ],
+            **{"action-publish": "publish"},
+        ),
+    )
+
+    assert response.status_code == 302
+    course = EventPage.objects.get(slug="compassionate-leadership")
+    assert [field.label for field in course.form_fields.all()] == ["Job title", "Staff?"]
+    page = client.get(course.url).content.decode()
+    assert "Job title" in page and "Staff?" in page
+
+
+def test_privacy_notice_is_set_once_per_site(client, make_course):
+    from wagtail.models import Site
+
+    from wagtail_courses.models import CourseSiteSettings
+
+    settings = CourseSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.privacy_notice = "Read our privacy notice at example.org/privacy."
+    settings.save()
+    course = make_course(sessions=1, facilitators=0)
+
+    assert (
+        "Read our privacy notice at example.org/privacy." in client.get(course.url).content.decode()
+    )
