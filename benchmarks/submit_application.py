@@ -131,7 +131,7 @@ def course_data(number: int, answers: dict) -> dict:
         "wc_email": f"course-{number}@example.org",
         **answers,
         "wc_consent": "on",
-        "wc_website": "",
+        "wc_leave_empty": "",
         "wc_shown_at": signing.dumps(time.time(), salt=SIGNING_SALT),
         "wc_token": secrets.token_urlsafe(24),
     }

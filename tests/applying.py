@@ -30,7 +30,7 @@ def application_data(*, seconds_ago: float = 60, token: str | None = None, **ove
         "your_role": "Ward manager",
         "why_do_you_want_to_attend": "To lead with compassion.",
         "wc_consent": "on",
-        "wc_website": "",
+        "wc_leave_empty": "",
         "wc_shown_at": signing.dumps(time.time() - seconds_ago, salt=SIGNING_SALT),
         "wc_token": token or secrets.token_urlsafe(24),
     }

@@ -93,7 +93,7 @@ def test_every_text_field_of_the_form_has_a_maximum_length(course, field_type):
     text_fields = {
         name: field for name, field in form.fields.items() if isinstance(field, forms.CharField)
     }
-    assert {"wc_name", "wc_email", "wc_website", "wc_shown_at", "wc_token", "extra"} <= set(
+    assert {"wc_name", "wc_email", "wc_leave_empty", "wc_shown_at", "wc_token", "extra"} <= set(
         text_fields
     )
     unbounded = [name for name, field in text_fields.items() if field.max_length is None]
@@ -110,7 +110,7 @@ def test_an_enormous_number_is_refused(client, course):
     assert_nothing_saved()
 
 
-@pytest.mark.parametrize("field", ["wc_website", "wc_shown_at", "wc_token"])
+@pytest.mark.parametrize("field", ["wc_leave_empty", "wc_shown_at", "wc_token"])
 def test_oversized_garbage_in_a_hidden_field_is_refused_without_an_error_page(
     client, course, field
 ):

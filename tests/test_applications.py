@@ -173,7 +173,7 @@ def test_not_yet_open(client, course):
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"wc_website": "http://spam.example"}, {"seconds_ago": 0.5}, {"wc_shown_at": "forged"}],
+    [{"wc_leave_empty": "http://spam.example"}, {"seconds_ago": 0.5}, {"wc_shown_at": "forged"}],
 )
 def test_simple_bots_are_turned_away(client, course, overrides):
     response = client.post(course.url, application_data(**overrides))
@@ -197,7 +197,7 @@ def test_repeated_posts_from_one_address_are_slowed_down(client, course, setting
 
 # Serving the page (Wagtail's routing, the site's settings), checking, writing the booking, its
 # history and two emails, then sending those after commit.
-SUBMISSION_QUERIES = 26
+SUBMISSION_QUERIES = 28
 
 
 @pytest.mark.parametrize(("sessions", "facilitators"), [(1, 1), (12, 6)])

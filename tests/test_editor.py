@@ -160,7 +160,7 @@ def test_editor_previews_a_new_course_and_a_new_session(admin_client, course, fa
 def test_editor_adds_questions_on_the_application_form_tab(admin_client, event_index, client):
     questions = [
         {"label": "Job title", "field_type": "singleline", "required": "on", "choices": ""},
-        {"label": "Staff?", "field_type": "radio", "required": "on", "choices": "Yes\nNo"},
+        {"label": "Staff?", "field_type": "radio", "required": "on", "choices": "Yes\r\nNo"},
     ]
     edit = admin_client.get(add_url(EventPage, event_index))
     assert b"Application form" in edit.content

@@ -18,13 +18,21 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail_courses import conf
 
 NAME, EMAIL, CONSENT = "wc_name", "wc_email", "wc_consent"
-HONEYPOT, SHOWN_AT, TOKEN = "wc_website", "wc_shown_at", "wc_token"
+# A name browsers' autofill has no guess for: a filled honeypot must mean a bot.
+HONEYPOT, SHOWN_AT, TOKEN = "wc_leave_empty", "wc_shown_at", "wc_token"
 HIDDEN_FIELDS = {HONEYPOT, SHOWN_AT, TOKEN}
 OWN_FIELDS = {NAME, EMAIL, CONSENT, *HIDDEN_FIELDS}
 
 # Long enough for any real answer, short enough that no post can fill the database.
 MULTILINE_MAX_LENGTH = 5000
 SIGNING_SALT = "wagtail_courses.application_form"
+
+
+class AlwaysEmptyInput(forms.TextInput):
+    """Never shows a value back: a person who can't see the honeypot can't clear it either."""
+
+    def format_value(self, value):
+        return None
 
 
 class ApplicationFormBase(BaseForm):
@@ -37,14 +45,32 @@ class ApplicationFormBase(BaseForm):
         if not self.is_bound:
             self.initial[SHOWN_AT] = signing.dumps(time.time(), salt=SIGNING_SALT)
             self.initial[TOKEN] = secrets.token_urlsafe(24)
+        self.describe_fields()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self.describe_fields()
+
+    def describe_fields(self) -> None:
+        """Tie each input to its help and its error, so they are read out with it.
+
+        A group of radio buttons or checkboxes is described on its fieldset instead (in the
+        template), not on every input in it.
+        """
+        errors = self._errors or {}
         for name, field in self.fields.items():
-            # Error messages and help are read out with the field they belong to.
+            if field.widget.use_fieldset:
+                continue
             described_by = [f"{self.auto_id % name}-help"] if field.help_text else []
-            if self.is_bound and name in self.errors:
+            if name in errors:
                 described_by.insert(0, f"{self.auto_id % name}-error")
                 field.widget.attrs["aria-invalid"] = "true"
             if described_by:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_fields()
 
     @property
     def looks_automated(self) -> bool:
@@ -117,7 +143,7 @@ class ApplicationFormBuilder(FormBuilder):
             label=_("Leave this empty"),
             required=False,
             max_length=200,
-            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+            widget=AlwaysEmptyInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
         fields[SHOWN_AT] = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
         fields[TOKEN] = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)

@@ -9,11 +9,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+from wagtail.contrib.forms.utils import get_field_clean_name
 
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+# Columns every booking has: a question with one of these names would be hidden behind them.
+RESERVED_QUESTION_NAMES = {"reference", "name", "email", "status", "submit_time"}
 
 
 class EventPageForm(WagtailAdminFormPageForm):
@@ -22,6 +27,23 @@ class EventPageForm(WagtailAdminFormPageForm):
         # A select, not a text box; the choices come from the machine's time zone data,
         # so they live in the form rather than in a migration.
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for form in self.formsets.get("form_fields", []).forms:
+            label = form.cleaned_data.get("label") if hasattr(form, "cleaned_data") else None
+            if not label or form.cleaned_data.get("DELETE"):
+                continue
+            name = get_field_clean_name(label)
+            if name in RESERVED_QUESTION_NAMES or name.startswith("wc_"):
+                form.add_error(
+                    "label",
+                    _(
+                        "Every application already asks for a name and an email address, and "
+                        "has a reference and a status: ask this question in other words."
+                    ),
+                )
+        return cleaned_data
 
 
 class CourseDateTimeField(forms.DateTimeField):

@@ -11,15 +11,20 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def allow_application(request) -> bool:
-    """Count this post; False once the address has sent too many within the window."""
-    key = f"wagtail_courses:applications:{client_address(request)}"
-    window = conf.get_setting("APPLICATION_RATE_WINDOW")
-    if cache.add(key, 1, timeout=window):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window)
-        return True
-    return count <= conf.get_setting("APPLICATION_RATE_LIMIT")
+def _key(request) -> str:
+    return f"wagtail_courses:applications:{client_address(request)}"
+
+
+def too_many_applications(request) -> bool:
+    """True once the address has sent the limit of counted applications within the window."""
+    return cache.get(_key(request), 0) >= conf.get_setting("APPLICATION_RATE_LIMIT")
+
+
+def count_application(request) -> None:
+    """Count an application taken (or a bot's post) against the address's limit."""
+    key = _key(request)
+    if not cache.add(key, 1, timeout=conf.get_setting("APPLICATION_RATE_WINDOW")):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=conf.get_setting("APPLICATION_RATE_WINDOW"))

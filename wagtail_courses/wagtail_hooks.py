@@ -1,7 +1,9 @@
 """The app's places in the Wagtail admin: "Add sessions", the Bookings menu, and who sees courses
 in Wagtail's own Forms view."""
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -69,3 +71,22 @@ def hide_bookings_from_forms_view(user, editable_forms):
         *(model for model in get_page_models() if issubclass(model, EventPage))
     ).values()
     return editable_forms.exclude(content_type__in=course_types)
+
+
+@hooks.register("before_delete_page")
+def keep_courses_that_have_bookings(request, page):
+    """A course (or a page above one) with bookings is unpublished, not deleted: deleting it
+    would take its applicants' records with it."""
+    from wagtail_courses.models import Booking
+
+    if Booking.objects.filter(page__path__startswith=page.path).exists():
+        messages.error(
+            request,
+            _(
+                "“%(title)s” has bookings, which are kept with their history: unpublish the "
+                "course instead of deleting it."
+            )
+            % {"title": page.get_admin_display_title()},
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

@@ -153,7 +153,7 @@ APPLICATION_QUESTIONS = [
     {
         "label": "Are you a member of staff at Sussex Partnership NHS Foundation Trust?",
         "field_type": "radio",
-        "choices": "Yes\nNo",
+        "choices": "Yes, No",
         "required": True,
     },
     {

@@ -3,11 +3,14 @@
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
+
+# Wagtail 8 lets a site swap the Page model; Wagtail 7.0 has no such setting.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
 
 # No 0/O, 1/I/L: a reference is read aloud on the phone and typed from an email.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -44,6 +47,16 @@ ACTIVE_STATUSES = [
 ]
 
 
+class BookingQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionDenied(NOT_DELETED)
+
+
+NOT_DELETED = _(
+    "Bookings are kept with their history and emails: cancel a booking instead of deleting it."
+)
+
+
 class Booking(AbstractFormSubmission):
     """One person's application for, and place on, one course.
 
@@ -56,6 +69,11 @@ class Booking(AbstractFormSubmission):
     ACTIVE_STATUSES = ACTIVE_STATUSES
     # Bookings point at a course but are not content: keep them out of Wagtail's usage index.
     wagtail_reference_index_ignore = True
+
+    # A course with bookings cannot be deleted, and so neither can its applicants' records.
+    page = models.ForeignKey(PAGE_MODEL, verbose_name=_("course"), on_delete=models.PROTECT)
+
+    objects = BookingQuerySet.as_manager()
 
     reference = models.CharField(
         verbose_name=_("reference"),
@@ -98,6 +116,9 @@ class Booking(AbstractFormSubmission):
 
     def __str__(self):
         return f"{self.reference} {self.name}"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(NOT_DELETED)
 
     @property
     def is_active(self) -> bool:
@@ -170,6 +191,7 @@ class OutboundEmail(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         DELIVERED = "delivered", _("Delivered")

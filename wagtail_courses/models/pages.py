@@ -367,6 +367,14 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
+    def clean(self):
+        super().clean()
+        opens, closes = self.booking_opens_at, self.booking_closes_at
+        if opens and closes and closes <= opens:
+            raise ValidationError(
+                {"booking_closes_at": _("Applications must close after they open.")}
+            )
+
     @property
     def tzinfo(self) -> ZoneInfo:
         try:

@@ -46,9 +46,23 @@ def submit_application(
         earlier = Booking.objects.filter(submission_token=token).first() if token else None
         if earlier and same_application(earlier, course=course, email=email):
             return earlier
+        if earlier:  # the token was another applicant's, taken at the same moment: not ours
+            return submit_application(
+                course=course,
+                name=name,
+                email=email,
+                answers=answers,
+                token="",
+                course_url=course_url,
+            )
         raise DuplicateApplication from None
     return booking
 
 
 def same_application(booking: Booking, *, course: EventPage, email: str) -> bool:
-    return booking.page_id == course.pk and booking.email.lower() == email.lower()
+    """The booking this form already made (a resend after a cancellation is a new one)."""
+    return (
+        booking.page_id == course.pk
+        and booking.email.lower() == email.lower()
+        and booking.is_active
+    )

@@ -8,11 +8,11 @@ the same transaction as the booking, so an email is never lost: if sending fails
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,6 +26,8 @@ Status = OutboundEmail.Status
 
 # What ``send`` will (re)send; anything else has already left.
 SENDABLE = [Status.PENDING, Status.FAILED]
+# An email "sending" for longer than this was claimed by a process that died: send it again.
+STALE_SENDING = timedelta(minutes=10)
 
 # Anymail's normalized tracking event types (``anymail.signals.EventType``) that change an
 # email's status. Other events (queued, sent, deferred, clicked, unsubscribed…) say nothing we
@@ -65,13 +67,16 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
     )
 
 
-def write(*, booking: Booking, kind: str, to: list[str], context: dict, **fields) -> OutboundEmail:
-    subject, text, html = render(kind, context)
+def write(
+    *, booking: Booking, kind: str, to: list[str], context: dict, subject: str = "", **fields
+) -> OutboundEmail:
+    """Render ``kind``'s templates into an outbox row; ``subject``, if given, replaces theirs."""
+    rendered_subject, text, html = render(kind, context)
     return OutboundEmail.objects.create(
         booking=booking,
         kind=kind,
         to=to,
-        subject=subject[:255],
+        subject=(subject or rendered_subject)[:255],
         body_text=text,
         body_html=html,
         tags=["wagtail-courses", kind],
@@ -101,6 +106,8 @@ def queue_application_emails(
                 to=facilitators,
                 reply_to=[booking.email],
                 context=context,
+                # The subject an editor set on the course's form (Wagtail's EmailFormMixin).
+                subject=f"{course.subject} ({booking.reference})" if course.subject else "",
             )
         )
     outbox.append(
@@ -198,30 +205,36 @@ def send(email: OutboundEmail) -> OutboundEmail:
 def send_by_id(email_id: int, *, statuses: Iterable[str] = SENDABLE) -> OutboundEmail | None:
     """Send the email if its status is still one of ``statuses``; a failure is recorded on it.
 
-    The row is locked (``select_for_update``) and its status checked again while it is sent,
-    so the task, a retry and the command can never both send it: the second caller waits,
-    then finds it sent. If the process dies mid-send, the transaction rolls back and the email
-    is still waiting: it may then go twice, but is never lost. On SQLite the transaction holds
-    the database's write lock for the length of the send. ``savepoint=False``: nothing but a
-    database error can leave the block, and that must fail an enclosing transaction too.
+    The email is first claimed with one conditional UPDATE (to "sending"), so the task, a
+    retry and the command can never both send it, and no database lock is held while the
+    mail server is talked to (on SQLite that lock would stop every other writer). If the
+    process dies mid-send the email stays "sending"; ``send_pending`` picks it up again
+    after ``STALE_SENDING``: it may then go twice, but is never lost.
 
     Returns the email as it now stands, ``None`` if there is no such email.
     """
-    with transaction.atomic(savepoint=False):
-        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status not in statuses:
-            return email
-        email.attempts += 1
-        try:
-            message = build_message(email)
-            message.send()
-        except Exception as error:  # noqa: BLE001 (any backend error: keep the email to retry)
-            logger.warning("Email %s could not be sent: %s", email.pk, error)
-            email.status, email.error = Status.FAILED, f"{type(error).__name__}: {error}"
-        else:
-            email.status, email.error, email.sent_at = Status.SENT, "", timezone.now()
-            email.message_id = provider_message_id(message)
-        email.save(update_fields=["status", "error", "sent_at", "message_id", "attempts"])
+    now = timezone.now()
+    claimable = Q(status__in=statuses) | Q(
+        status=Status.SENDING, status_changed_at__lt=now - STALE_SENDING
+    )
+    claimed = OutboundEmail.objects.filter(claimable, pk=email_id).update(
+        status=Status.SENDING, status_changed_at=now, attempts=F("attempts") + 1
+    )
+    email = OutboundEmail.objects.filter(pk=email_id).first()
+    if not claimed or email is None:
+        return email
+    try:
+        message = build_message(email)
+        message.send()
+    except Exception as error:  # noqa: BLE001 (any backend error: keep the email to retry)
+        logger.warning("Email %s could not be sent: %s", email.pk, error)
+        email.status, email.error = Status.FAILED, f"{type(error).__name__}: {error}"
+    else:
+        email.status, email.error, email.sent_at = Status.SENT, "", timezone.now()
+        email.message_id = provider_message_id(message)
+    # The claim's time is only for spotting a dead sender; delivery events start afresh.
+    email.status_changed_at = None
+    email.save(update_fields=["status", "error", "sent_at", "message_id", "status_changed_at"])
     return email
 
 
@@ -267,13 +280,16 @@ def record_tracking_event(*, event_type: str, message_id, timestamp: datetime | 
     when = timestamp or timezone.now()
     return (
         emails_with_id(str(message_id))
-        .exclude(status__in=SENDABLE)
+        .exclude(status__in=[*SENDABLE, Status.SENDING])
         .filter(Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=when))
         .update(status=status, status_changed_at=when)
     )
 
 
 def send_pending() -> list[OutboundEmail]:
-    """Send every email still waiting or failed, oldest first."""
-    waiting = list(OutboundEmail.objects.filter(status__in=SENDABLE).order_by("created_at", "pk"))
+    """Send every email still waiting or failed (or left "sending" by a dead process)."""
+    stale = Q(status=Status.SENDING, status_changed_at__lt=timezone.now() - STALE_SENDING)
+    waiting = list(
+        OutboundEmail.objects.filter(Q(status__in=SENDABLE) | stale).order_by("created_at", "pk")
+    )
     return [send(email) for email in waiting]

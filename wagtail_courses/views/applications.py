@@ -1,5 +1,6 @@
 """The course page with its application form, and the page an applicant lands on after it."""
 
+from django.db import OperationalError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +9,14 @@ from wagtail_courses import conf
 from wagtail_courses.application_form import EMAIL, NAME, TOKEN
 from wagtail_courses.exceptions import ApplicationRefused
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage
-from wagtail_courses.ratelimit import allow_application
+from wagtail_courses.ratelimit import count_application, too_many_applications
 from wagtail_courses.services.applications import submit_application
 
 AUTOMATED = _("Your application could not be sent. Please check your answers and send it again.")
+BUSY = _(
+    "We are busy taking other applications and could not save yours. Please send it again "
+    "in a moment."
+)
 TOO_MANY = _(
     "We have received several applications from your connection in the last few minutes. "
     "Please wait a few minutes, then try again."
@@ -45,14 +50,16 @@ def course_page(request, course: EventPage):
         return render_course(request, course)
     if not course.is_booking_open():
         return render_course(request, course, status=403)
-    if not allow_application(request):
-        form = application_form(request, course, request.POST)
-        return render_course(request, course, form=form, refusal=TOO_MANY, status=429)
     form = application_form(request, course, request.POST)
+    if too_many_applications(request):
+        return render_course(request, course, form=form, refusal=TOO_MANY, status=429)
     if form.looks_automated:
+        count_application(request)
         return render_course(request, course, form=form, refusal=AUTOMATED, status=400)
     if not form.is_valid():
+        # A person correcting their answers is not counted against the limit.
         return render_course(request, course, form=form, status=400)
+    count_application(request)
     try:
         booking = submit_application(
             course=course,
@@ -62,6 +69,9 @@ def course_page(request, course: EventPage):
             token=form.cleaned_data[TOKEN],
             course_url=course.get_full_url(request),
         )
+    except OperationalError:
+        # The database stayed locked (SQLite's write lock, a PostgreSQL lock timeout).
+        return render_course(request, course, form=form, refusal=BUSY, status=503)
     except ApplicationRefused as refusal:
         if refusal.field:
             form.add_error(refusal.field, str(refusal.message))
@@ -85,4 +95,8 @@ def application_received(request, course: EventPage, reference: str):
         "base_template": conf.base_template(),
         "booking": booking,
     }
-    return TemplateResponse(request, course.get_landing_page_template(request), context)
+    response = TemplateResponse(request, course.get_landing_page_template(request), context)
+    # The reference is the applicant's own: no shared cache keeps it, no search engine lists it.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
