@@ -151,3 +151,36 @@ def test_applications_must_close_after_they_open(admin_client, event_index):
         "Applications must close after they open."
     ]
     assert not EventPage.objects.filter(slug="compassionate-leadership").exists()
+
+
+def test_the_booking_records_what_was_consented_to_and_when(admin_client, course, apply):
+    from wagtail.models import Site
+
+    from wagtail_courses.models import CourseSiteSettings
+
+    notice = CourseSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    notice.privacy_notice = "We share your answers with the facilitators only."
+    notice.save()
+    apply()
+
+    booking = Booking.objects.get()
+    assert booking.consented_at is not None
+    assert "We share your answers with the facilitators only." in booking.consent_text
+    inspect = admin_client.get(
+        reverse("wagtail_courses_booking_modeladmin_inspect", args=[booking.pk])
+    )
+    assert "We share your answers with the facilitators only." in inspect.content.decode()
+
+
+def test_booking_window_is_typed_in_the_courses_time_zone(admin_client, event_index):
+    from datetime import UTC, datetime
+
+    url = reverse("wagtailadmin_pages:add", args=("wagtail_courses", "eventpage", event_index.pk))
+    response = admin_client.post(
+        url,
+        course_form_data(time_zone="America/New_York", booking_closes_at="2030-05-01 09:00"),
+    )
+
+    assert response.status_code == 302
+    course = EventPage.objects.get(slug="compassionate-leadership")
+    assert course.booking_closes_at == datetime(2030, 5, 1, 13, 0, tzinfo=UTC)

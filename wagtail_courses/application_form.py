@@ -84,6 +84,11 @@ class ApplicationFormBase(BaseForm):
             return True
         return time.time() - shown_at < conf.get_setting("MIN_FILL_SECONDS")
 
+    def consent_text(self) -> str:
+        """The consent box's words and the privacy notice beside it, as the applicant saw them."""
+        field = self.fields[CONSENT]
+        return "\n\n".join(str(part) for part in (field.label, field.help_text) if part)
+
     def answers(self) -> dict:
         """The editor's questions and their answers, as stored on the booking."""
         return {name: value for name, value in self.cleaned_data.items() if name not in OWN_FIELDS}

@@ -1,7 +1,7 @@
 """Editor forms for the course and session pages."""
 
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django import forms
 from django.utils import timezone
@@ -27,6 +27,25 @@ class EventPageForm(WagtailAdminFormPageForm):
         # A select, not a text box; the choices come from the machine's time zone data,
         # so they live in the form rather than in a migration.
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices)
+        # Like its sessions' times, a course's booking window is typed in its own time zone.
+        zone = self._course_zone()
+        for name in ("booking_opens_at", "booking_closes_at"):
+            field = self.fields[name]
+            self.fields[name] = CourseDateTimeField(
+                zone=zone,
+                label=field.label,
+                required=False,
+                widget=field.widget,
+                help_text=f"{field.help_text} "
+                + _("In the course's time zone (%(zone)s).") % {"zone": zone.key},
+            )
+
+    def _course_zone(self) -> ZoneInfo:
+        """The zone being saved with this form if it is a real one, else the course's own."""
+        try:
+            return ZoneInfo(self.data.get("time_zone") or self.instance.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return self.instance.tzinfo
 
     def clean(self):
         cleaned_data = super().clean()

@@ -90,6 +90,9 @@ class Booking(AbstractFormSubmission):
         choices=BookingStatus.choices,
         default=BookingStatus.SUBMITTED,
     )
+    # What the applicant agreed to, and when: the privacy notice as it read then.
+    consented_at = models.DateTimeField(verbose_name=_("consented"), null=True, blank=True)
+    consent_text = models.TextField(verbose_name=_("consented to"), blank=True)
     # The form carries a one-off token: a second post of the same form finds this booking.
     # NULL, not "", for bookings made without one: unique allows many NULLs.
     submission_token = models.CharField(  # noqa: DJ001

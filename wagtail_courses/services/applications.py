@@ -1,6 +1,7 @@
 """Taking an application: validate, then write the booking, its history and its emails at once."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from wagtail_courses.exceptions import BookingClosed, DuplicateApplication
 from wagtail_courses.models import Booking, EventPage
@@ -9,7 +10,14 @@ from wagtail_courses.services.bookings import record_status
 
 
 def submit_application(
-    *, course: EventPage, name: str, email: str, answers: dict, token: str, course_url: str
+    *,
+    course: EventPage,
+    name: str,
+    email: str,
+    answers: dict,
+    token: str,
+    course_url: str,
+    consent_text: str = "",
 ) -> Booking:
     """Create the booking for a valid application, or return the one this form already made.
 
@@ -35,6 +43,8 @@ def submit_application(
                 email=email,
                 form_data=answers,
                 submission_token=token or None,
+                consented_at=timezone.now(),
+                consent_text=consent_text,
             )
             record_status(booking=booking, to=Booking.Status.SUBMITTED)
             outbox = emails.queue_application_emails(
@@ -54,6 +64,7 @@ def submit_application(
                 answers=answers,
                 token="",
                 course_url=course_url,
+                consent_text=consent_text,
             )
         raise DuplicateApplication from None
     return booking

@@ -68,6 +68,7 @@ def course_page(request, course: EventPage):
             answers=form.answers(),
             token=form.cleaned_data[TOKEN],
             course_url=course.get_full_url(request),
+            consent_text=form.consent_text(),
         )
     except OperationalError:
         # The database stayed locked (SQLite's write lock, a PostgreSQL lock timeout).
