@@ -152,6 +152,26 @@ def test_without_facilitators_or_addresses_only_the_applicant_is_emailed(
     assert [message.to for message in mail.outbox] == [["ada@example.org"]]
 
 
+def test_without_facilitators_the_sites_applications_inbox_is_told(
+    client, make_course, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Site
+
+    from wagtail_courses.models import CourseSiteSettings
+
+    inbox = CourseSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    inbox.applications_email = "training@trust.example"
+    inbox.save()
+    course = make_course(sessions=1, facilitators=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(course.url, application_data())
+
+    assert [message.to for message in mail.outbox] == [
+        ["training@trust.example"],
+        ["ada@example.org"],
+    ]
+
+
 def test_messages_carry_tags_metadata_and_auto_submitted_through_anymail(apply, settings):
     settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
     apply()

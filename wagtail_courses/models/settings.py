@@ -34,10 +34,20 @@ class CourseSiteSettings(BaseSiteSetting):
         help_text=_("Shown beside the consent box on every application form."),
     )
 
+    applications_email = models.EmailField(
+        verbose_name=_("applications email"),
+        blank=True,
+        help_text=_(
+            "Receives the applications for any course none of whose facilitators has a "
+            "contact email, so that no application goes unread."
+        ),
+    )
+
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("organisation_url"),
         FieldPanel("privacy_notice"),
+        FieldPanel("applications_email"),
     ]
     # The organiser falls back to the site's name and address: fetch the site with the setting.
     select_related = ["site"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from wagtail_courses import conf
-from wagtail_courses.models import Booking, EventPage, OutboundEmail
+from wagtail_courses.models import Booking, CourseSiteSettings, EventPage, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,12 @@ def facilitator_addresses(course: EventPage) -> list[str]:
         )
     )
     addresses += [address.strip() for address in (course.to_address or "").split(",")]
-    return list(dict.fromkeys(address for address in addresses if address))
+    addresses = list(dict.fromkeys(address for address in addresses if address))
+    if not addresses and (site := course.get_site()):
+        # Nobody named on the course: the site's applications inbox, so none goes unread.
+        fallback = CourseSiteSettings.for_site(site).applications_email
+        addresses = [fallback] if fallback else []
+    return addresses
 
 
 def render(kind: str, context: dict) -> tuple[str, str, str]:
