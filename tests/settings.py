@@ -6,6 +6,7 @@ override where it is.
 """
 
 import os
+import tempfile
 
 from example_site.settings.test import *  # noqa: F403
 
@@ -23,11 +24,18 @@ if _database == "postgres":
         }
     }
 elif _database == "sqlite":
+    # A database file, not memory: concurrency tests open several connections to it, as the
+    # embedded database of a real site would see.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": ":memory:",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "TEST": {
+                "NAME": os.path.join(
+                    tempfile.gettempdir(), f"wagtail_courses_tests_{os.getpid()}.sqlite3"
+                )
+            },
         }
     }
 else:

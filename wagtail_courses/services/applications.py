@@ -31,9 +31,8 @@ def submit_application(
         token = ""  # a form served from a cache to two people: theirs are two applications
     if not course.is_booking_open():
         raise BookingClosed
-    if Booking.objects.filter(
-        page=course, email__iexact=email, status__in=Booking.ACTIVE_STATUSES
-    ).exists():
+    if has_active_application(course=course, email=email):
+        # A quick, polite refusal; the database's unique constraint is what guarantees it.
         raise DuplicateApplication
     try:
         with transaction.atomic():
@@ -68,6 +67,12 @@ def submit_application(
             )
         raise DuplicateApplication from None
     return booking
+
+
+def has_active_application(*, course: EventPage, email: str) -> bool:
+    return Booking.objects.filter(
+        page=course, email__iexact=email, status__in=Booking.ACTIVE_STATUSES
+    ).exists()
 
 
 def same_application(booking: Booking, *, course: EventPage, email: str) -> bool:
