@@ -64,3 +64,29 @@ def test_a_new_course_takes_the_site_time_zone_and_default_currency(db):
     with override_settings(TIME_ZONE="Europe/Dublin", WAGTAIL_COURSES_DEFAULT_CURRENCY="EUR"):
         course = EventPage(title="A course")
     assert (course.time_zone, course.currency) == ("Europe/Dublin", "EUR")
+
+
+def test_sqlite_without_immediate_transactions_is_warned_about():
+    from wagtail_courses.checks import sqlite_warnings
+
+    warnings = sqlite_warnings(
+        {
+            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "site.sqlite3"},
+            "reports": {"ENGINE": "django.db.backends.postgresql", "NAME": "reports"},
+        }
+    )
+
+    assert [(warning.id, "'default'" in warning.msg) for warning in warnings] == [
+        ("wagtail_courses.W001", True)
+    ]
+
+
+def test_sqlite_with_immediate_transactions_is_fine():
+    from wagtail_courses.checks import sqlite_warnings
+
+    database = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "site.sqlite3",
+        "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+    }
+    assert sqlite_warnings({"default": database}) == []

@@ -3,7 +3,7 @@
 import re
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
@@ -89,3 +89,27 @@ def check_required_apps(app_configs, **kwargs):
         for name, purpose in REQUIRED_APPS.items()
         if not apps.is_installed(name)
     ]
+
+
+@register(Tags.database)
+def check_sqlite_transaction_mode(app_configs, databases=None, **kwargs):
+    return sqlite_warnings(settings.DATABASES)
+
+
+def sqlite_warnings(databases: dict) -> list:
+    """SQLite serialises writers only when each transaction takes its lock as it begins."""
+    warnings = []
+    for alias, database in databases.items():
+        if not database.get("ENGINE", "").endswith("sqlite3"):
+            continue
+        if database.get("OPTIONS", {}).get("transaction_mode") != "IMMEDIATE":
+            warnings.append(
+                Warning(
+                    f"The SQLite database {alias!r} does not set "
+                    "OPTIONS['transaction_mode'] = 'IMMEDIATE'.",
+                    hint="Without it, two bookings made at once can fail with 'database is "
+                    "locked' instead of waiting their turn. Add it to the database's OPTIONS.",
+                    id="wagtail_courses.W001",
+                )
+            )
+    return warnings
