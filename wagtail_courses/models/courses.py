@@ -1,0 +1,344 @@
+"""A course: its page, the queries that list courses, and its facilitators."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.forms.models import EmailFormMixin, FormMixin
+from wagtail.contrib.routable_page.models import path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from wagtail_courses import conf
+from wagtail_courses.application_form import ApplicationFormBuilder
+from wagtail_courses.blocks import CourseBodyBlock
+from wagtail_courses.currency import format_price
+from wagtail_courses.forms import EventPageForm
+from wagtail_courses.models.base import CalendarRouteMixin, CoursesPage
+from wagtail_courses.models.queries import EventPageManager
+from wagtail_courses.models.sessions import SessionPage
+from wagtail_courses.services import schedule
+from wagtail_courses.services.schedule_summary import describe_schedule
+from wagtail_courses.validators import validate_time_zone
+
+
+class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
+    class DeliveryMode(models.TextChoices):
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        HYBRID = "hybrid", _("Hybrid (online and in person)")
+
+    summary = models.TextField(
+        verbose_name=_("summary"),
+        max_length=500,
+        help_text=_("One or two sentences, shown under the title and on the list of courses."),
+    )
+    body = StreamField(
+        CourseBodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("What the course is, who it is for and how it runs."),
+    )
+    delivery_mode = models.CharField(
+        verbose_name=_("delivery mode"),
+        max_length=20,
+        choices=DeliveryMode.choices,
+        default=DeliveryMode.ONLINE,
+    )
+    venue = models.CharField(
+        verbose_name=_("venue"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where it takes place. Leave blank for an online course: it shows “Online”."),
+    )
+    time_zone = models.CharField(
+        verbose_name=_("time zone"),
+        max_length=64,
+        default=conf.default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Session times are entered and shown in this time zone."),
+    )
+    price = models.DecimalField(
+        verbose_name=_("price"),
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("The price of a paid place. Zero shows as “Free”."),
+    )
+    currency = models.CharField(
+        verbose_name=_("currency"),
+        max_length=3,
+        default=conf.default_currency,
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", _("Enter a three-letter currency code, such as GBP."))
+        ],
+        help_text=_("A three-letter ISO 4217 code, such as GBP."),
+    )
+    booking_information = RichTextField(
+        verbose_name=_("booking information"),
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text=_("Shown under “Apply and book your place”: how booking works for this course."),
+    )
+
+    booking_opens_at = models.DateTimeField(
+        verbose_name=_("applications open"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to take applications as soon as the course is published."),
+    )
+    booking_closes_at = models.DateTimeField(
+        verbose_name=_("applications close"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to close when the first session starts."),
+    )
+    what_happens_next = models.TextField(
+        verbose_name=_("what happens next"),
+        blank=True,
+        max_length=2000,
+        default=_("The facilitators will read your application and contact you about your place."),
+        help_text=_("Told to applicants on the confirmation page and in their email."),
+    )
+
+    objects = EventPageManager()
+
+    content_panels = CoursesPage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("delivery_mode"),
+                FieldPanel("venue"),
+                FieldPanel("time_zone"),
+            ],
+            heading=_("Where and when"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("price"), FieldPanel("currency")])],
+            heading=_("Price"),
+        ),
+        InlinePanel("facilitator_links", label=_("Facilitators"), heading=_("Facilitators")),
+        FieldPanel("booking_information"),
+    ]
+    application_panels = [
+        FieldRowPanel(
+            [FieldPanel("booking_opens_at"), FieldPanel("booking_closes_at")],
+            heading=_("When applications are taken"),
+        ),
+        InlinePanel(
+            "form_fields",
+            label=_("Questions"),
+            heading=_("Questions"),
+            help_text=_(
+                "Every application also asks for a full name, an email address and consent "
+                "to the privacy notice: don't add those here."
+            ),
+        ),
+        FieldPanel("what_happens_next"),
+        MultiFieldPanel(
+            [FieldPanel("to_address"), FieldPanel("subject")],
+            heading=_("Who is told about applications"),
+            help_text=_("The facilitators' contact emails are always told."),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(application_panels, heading=_("Application form")),
+            ObjectList(CoursesPage.promote_panels, heading=_("Promote")),
+            *(
+                [ObjectList(CoursesPage.settings_panels, heading=_("Settings"))]
+                if CoursesPage.settings_panels
+                else []
+            ),
+        ],
+        base_form_class=EventPageForm,
+    )
+    search_fields = CoursesPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("venue"),
+        index.FilterField("delivery_mode"),
+    ]
+
+    parent_page_types = ["wagtail_courses.EventIndexPage"]
+    subpage_types = ["wagtail_courses.SessionPage"]
+    base_form_class = EventPageForm
+    form_builder = ApplicationFormBuilder
+    # The course page itself, with its form; no separate "landing page" preview.
+    preview_modes = Page.DEFAULT_PREVIEW_MODES
+
+    template = "wagtail_courses/event_page.html"
+    landing_page_template = "wagtail_courses/application_received.html"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def clean(self):
+        super().clean()
+        opens, closes = self.booking_opens_at, self.booking_closes_at
+        if opens and closes and closes <= opens:
+            raise ValidationError(
+                {"booking_closes_at": _("Applications must close after they open.")}
+            )
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            # A zone this machine's tzdata no longer knows must not take the page down.
+            return ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def price_label(self) -> str:
+        return format_price(self.price, self.currency)
+
+    @property
+    def location_label(self) -> str:
+        if self.venue:
+            return self.venue
+        if self.delivery_mode == self.DeliveryMode.ONLINE:
+            return str(_("Online"))
+        return ""
+
+    @property
+    def schedule_summary(self) -> str:
+        """The card line; needs ``attach_sessions()`` to have run on the listing."""
+        return describe_schedule(self.listed_sessions, self.tzinfo) or str(
+            _("Dates to be announced")
+        )
+
+    def sessions(self):
+        return SessionPage.objects.child_of(self).live().order_by("start", "path")
+
+    def booking_closes(self):
+        """When applications close: as set, or when the first scheduled session starts."""
+        if self.booking_closes_at:
+            return self.booking_closes_at
+        first = self.sessions().filter(status=SessionPage.Status.SCHEDULED).first()
+        return first.start if first else None
+
+    def is_booking_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        closes = self.booking_closes()
+        opens = self.booking_opens_at
+        return (opens is None or opens <= now) and (closes is None or now < closes)
+
+    # Wagtail's form builder, on the course page
+
+    def get_submission_class(self):
+        from wagtail_courses.models.bookings import Booking
+
+        return Booking
+
+    def get_submissions_list_view_class(self):
+        # Wagtail's own submissions view, with exports that keep visitors' formulas inert.
+        from wagtail_courses.admin_views import CourseSubmissionsListView
+
+        return CourseSubmissionsListView
+
+    def get_data_fields(self):
+        """The columns of Wagtail's submissions view and its CSV/XLSX exports."""
+        return [
+            ("reference", _("Reference")),
+            ("name", _("Name")),
+            ("email", _("Email")),
+            ("status", _("Status")),
+            *super().get_data_fields(),
+        ]
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from wagtail_courses.views.applications import course_page
+
+        return course_page(request, self)
+
+    @path("application/<str:reference>/", name="application")
+    def application_route(self, request, reference):
+        from wagtail_courses.views.applications import application_received
+
+        return application_received(request, self, reference)
+
+    def calendar_response(self, request):
+        """The course's sessions as an iCalendar (.ics) file."""
+        from wagtail_courses.views.calendar import course_calendar
+
+        return course_calendar(request, self)
+
+    def facilitators(self):
+        """The course's facilitators whose profiles are published."""
+        return (
+            self.facilitator_links.filter(facilitator__live=True)
+            .select_related("facilitator", "facilitator__portrait")
+            .prefetch_related("facilitator__portrait__renditions")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sessions = list(self.sessions())
+        scheduled = [session for session in sessions if not session.is_cancelled]
+        context["sessions"] = sessions
+        context["schedule_summary"] = describe_schedule(sessions, self.tzinfo)
+        context["first_session"] = scheduled[0] if scheduled else None
+        if scheduled:
+            context["first_session_label"] = schedule.session_time_html(
+                scheduled[0].start, scheduled[0].end, self.tzinfo
+            )
+        context["facilitator_links"] = self.facilitators()
+        context["index_page"] = self.get_parent()
+        return context
+
+
+class EventFacilitator(Orderable):
+    """A facilitator on a course, in the order the course page lists them."""
+
+    page = ParentalKey(
+        EventPage,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="facilitator_links",
+    )
+    facilitator = models.ForeignKey(
+        "wagtail_courses.FacilitatorPage",
+        verbose_name=_("facilitator"),
+        on_delete=models.CASCADE,
+        related_name="course_links",
+    )
+    role = models.CharField(
+        verbose_name=_("role"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional, such as “Course lead”."),
+    )
+
+    panels = [FieldPanel("facilitator"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course facilitator")
+        verbose_name_plural = _("course facilitators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "facilitator"], name="wagtail_courses_unique_course_facilitator"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.facilitator)
