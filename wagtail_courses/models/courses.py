@@ -229,16 +229,22 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
     def sessions(self):
         return SessionPage.objects.child_of(self).live().order_by("start", "path")
 
-    def booking_closes(self):
-        """When applications close: as set, or when the first scheduled session starts."""
+    def booking_closes(self, sessions=None):
+        """When applications close: as set, or when the first scheduled session starts.
+
+        ``sessions`` (the course's sessions in order, if already loaded) spares a query.
+        """
         if self.booking_closes_at:
             return self.booking_closes_at
-        first = self.sessions().filter(status=SessionPage.Status.SCHEDULED).first()
+        if sessions is None:
+            first = self.sessions().filter(status=SessionPage.Status.SCHEDULED).first()
+        else:
+            first = next((session for session in sessions if not session.is_cancelled), None)
         return first.start if first else None
 
-    def is_booking_open(self, now=None) -> bool:
+    def is_booking_open(self, now=None, sessions=None) -> bool:
         now = now or timezone.now()
-        closes = self.booking_closes()
+        closes = self.booking_closes(sessions)
         opens = self.booking_opens_at
         return (opens is None or opens <= now) and (closes is None or now < closes)
 

@@ -34,7 +34,7 @@ def application_form(request, course: EventPage, data=None):
 
 def render_course(request, course: EventPage, *, form=None, refusal=None, status=200):
     context = course.get_context(request)
-    context["booking_open"] = course.is_booking_open()
+    context["booking_open"] = course.is_booking_open(sessions=context["sessions"])
     context["form"] = (
         form
         if form is not None
