@@ -29,6 +29,16 @@ def course_form_data(*, facilitators=(), questions=(), **overrides) -> dict:
         "what_happens_next": "The facilitators will be in touch.",
         "to_address": "",
         "subject": "",
+        "capacity": "",
+        "staff_free_places": "0",
+        "staff_email_domains": "",
+        "payment_method": "none",
+        "payment_url": "",
+        "payment_instructions": "",
+        "confirmation_hold_hours": "48",
+        "payment_hold_days": "14",
+        "cancellation_cutoff_hours": "48",
+        "joining_link": "",
     }
     data.update(overrides)
     return nested_form_data(data)

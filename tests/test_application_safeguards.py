@@ -56,7 +56,7 @@ def test_sending_the_same_form_after_a_cancellation_is_a_new_application(apply):
     response = apply(token="kept-in-the-browser")
 
     assert response.status_code == 302
-    assert sorted(Booking.objects.values_list("status", flat=True)) == ["cancelled", "submitted"]
+    assert sorted(Booking.objects.values_list("status", flat=True)) == ["cancelled", "confirmed"]
 
 
 def test_a_locked_database_is_a_busy_message_not_an_error_page(client, course, monkeypatch):

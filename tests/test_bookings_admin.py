@@ -528,12 +528,19 @@ def test_bookings_are_in_wagtails_submissions_view_and_its_csv(
         "Name",
         "Email",
         "Status",
+        "Place",
         "Submission date",
         "Your role",
         "Why do you want to attend?",
     ]
-    assert rows[1][:4] == [booking.reference, "Ada Lovelace", "ada@example.org", "Submitted"]
-    assert rows[1][5:] == ["Ward manager", "To lead with compassion."]
+    assert rows[1][:5] == [
+        booking.reference,
+        "Ada Lovelace",
+        "ada@example.org",
+        "Confirmed",
+        "Paid place",
+    ]
+    assert rows[1][6:] == ["Ward manager", "To lead with compassion."]
 
 
 def test_wagtails_submissions_view_is_hidden_without_booking_permissions(
@@ -551,7 +558,7 @@ def formula_csv_from_submissions_view(client, course) -> list[str]:
         make_booking(course, number, name=formula, form_data={"your_role": formula})
     submissions = reverse("wagtailforms:list_submissions", args=[course.pk])
     rows = csv_rows(client.get(submissions, {"export": "csv"}))
-    return [row[1] for row in rows[1:]] + [row[5] for row in rows[1:]]
+    return [row[1] for row in rows[1:]] + [row[6] for row in rows[1:]]
 
 
 def test_safe_submissions_view_neutralises_formulas(admin_client, course, monkeypatch):

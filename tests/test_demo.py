@@ -140,17 +140,17 @@ def test_demo_course_takes_applications_with_its_questions(client, db):
     from datetime import UTC, datetime
 
     build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))
-    build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))  # twice: still four questions
+    build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))  # twice: still three questions
     course = EventPage.objects.get()
 
     form = parse(client.get(course.url)).select_one("#apply form")
     labels = [label.get_text(" ", strip=True) for label in form.select("label")]
 
-    assert course.form_fields.count() == 4
+    assert course.form_fields.count() == 3
     assert "Job title (required)" in labels
     legends = [legend.get_text(" ", strip=True) for legend in form.select("legend")]
-    assert legends[0].startswith("Are you a member of staff at Sussex Partnership")
-    assert {"Yes", "No"} <= set(labels)
+    assert legends[0].startswith("Your place")
+    assert {"A staff free place (12 left)", "A paid place, £150 (28 left)"} <= set(labels)
 
 
 def test_demo_replaces_the_wagtail_welcome_page_as_site_root(published, client):
@@ -196,12 +196,11 @@ def test_applying_on_the_demo_course_tells_its_three_facilitators(
     answers = {
         "job_title": "Ward manager",
         "organisation": "Sussex Partnership NHS Foundation Trust",
-        "are_you_a_member_of_staff_at_sussex_partnership_nhs_foundation_trust": "Yes",
         "what_would_you_like_to_gain_from_the_course": "Kinder team meetings",
     }
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(course.url, application_data(**answers))
+        response = client.post(course.url, application_data(wc_place="paid", **answers))
 
     booking = Booking.objects.get()
     assert response.status_code == 302
@@ -215,3 +214,4 @@ def test_applying_on_the_demo_course_tells_its_three_facilitators(
     assert "Kinder team meetings" in to_facilitators.body
     assert to_applicant.to == ["ada@example.org"]
     assert "Staff of Sussex Partnership NHS Foundation Trust" in to_applicant.body
+    assert booking.status == Booking.Status.AWAITING_APPROVAL

@@ -40,6 +40,7 @@ def course(make_course):
         first_start=FIRST_START,
         title="Compassionate leadership",
         time_zone="America/New_York",
+        requires_approval=True,
         to_address="admin@trust.example, bookings@trust.example",
         what_happens_next="We will phone you within a week.",
     )

@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from wagtail_courses import conf
+from wagtail_courses.models.booking_rules import email_domain_matches
+from wagtail_courses.place_choice import PLACE, place_field, wants_staff_place
 
 NAME, EMAIL, CONSENT = "wc_name", "wc_email", "wc_consent"
 # A name browsers' autofill has no guess for: a filled honeypot must mean a bot.
 HONEYPOT, SHOWN_AT, TOKEN = "wc_leave_empty", "wc_shown_at", "wc_token"
 HIDDEN_FIELDS = {HONEYPOT, SHOWN_AT, TOKEN}
-OWN_FIELDS = {NAME, EMAIL, CONSENT, *HIDDEN_FIELDS}
+OWN_FIELDS = {NAME, EMAIL, PLACE, CONSENT, *HIDDEN_FIELDS}
 
 # Long enough for any real answer, short enough that no post can fill the database.
 MULTILINE_MAX_LENGTH = 5000
@@ -38,14 +40,50 @@ class AlwaysEmptyInput(forms.TextInput):
 class ApplicationFormBase(BaseForm):
     """What every application form checks, whatever the editor asked."""
 
-    def __init__(self, *args, privacy_notice: str = "", **kwargs):
+    def __init__(
+        self, *args, privacy_notice: str = "", course=None, places=None, staff_domains=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.staff_domains = list(staff_domains)
+        if course is not None and places is not None:
+            self.add_place_question(place_field(course, places))
         if privacy_notice:
             self.fields[CONSENT].help_text = privacy_notice
         if not self.is_bound:
             self.initial[SHOWN_AT] = signing.dumps(time.time(), salt=SIGNING_SALT)
             self.initial[TOKEN] = secrets.token_urlsafe(24)
         self.describe_fields()
+
+    def add_place_question(self, field) -> None:
+        """Put the place question straight after the applicant's email address."""
+        if field is None:
+            return
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index(EMAIL) + 1
+        self.fields = OrderedDict([*fields[:at], (PLACE, field), *fields[at:]])
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get(EMAIL)
+        if email and wants_staff_place(cleaned.get(PLACE, "")):
+            if not self.staff_domains:
+                self.add_error(
+                    PLACE,
+                    _(
+                        "Staff free places can't be applied for online. Choose a paid "
+                        "place, or contact us."
+                    ),
+                )
+            elif not email_domain_matches(email, self.staff_domains):
+                self.add_error(
+                    EMAIL,
+                    _(
+                        "A staff free place needs your work email address (ending "
+                        "%(domains)s). Use that address, or choose a paid place."
+                    )
+                    % {"domains": _(" or ").join(self.staff_domains)},
+                )
+        return cleaned
 
     def add_error(self, field, error):
         super().add_error(field, error)

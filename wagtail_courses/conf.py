@@ -22,6 +22,8 @@ DEFAULTS = {
     "APPLICATION_RATE_WINDOW": 600,
     # A form sent sooner than this after it was shown was not filled in by a person.
     "MIN_FILL_SECONDS": 3,
+    # How long (seconds) a "manage my booking" link in an email works: a year, by default.
+    "MANAGE_LINK_MAX_AGE": 365 * 24 * 60 * 60,
     # Sender of the app's emails; None uses DEFAULT_FROM_EMAIL.
     "FROM_EMAIL": None,
 }

@@ -27,5 +27,31 @@ class DuplicateApplication(ApplicationRefused):
     field = "wc_email"
 
 
+class NoPlaceLeft(ApplicationRefused):
+    """No place of the kind asked for is free; the applicant chooses again (or the waitlist)."""
+
+    field = "wc_place"
+
+    def __init__(self, message=None, *, place_type: str = "", has_staff_places: bool = False):
+        self.place_type = place_type
+        if message is None:
+            message = (
+                STAFF_PLACES_GONE
+                if place_type == "staff_free"
+                else (PAID_PLACES_GONE if has_staff_places else FULLY_BOOKED)
+            )
+        super().__init__(message)
+
+
+STAFF_PLACES_GONE = _(
+    "The staff free places have all been taken. Choose a paid place, or join the waitlist "
+    "for a staff free place."
+)
+PAID_PLACES_GONE = _(
+    "The paid places have all been taken. You can join the waitlist for a paid place."
+)
+FULLY_BOOKED = _("The course is now fully booked. You can join the waitlist.")
+
+
 class InvalidStatusChange(Exception):
     """A status change the booking's state machine does not allow."""

@@ -18,7 +18,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 # Columns every booking has: a question with one of these names would be hidden behind them.
-RESERVED_QUESTION_NAMES = {"reference", "name", "email", "status", "submit_time"}
+RESERVED_QUESTION_NAMES = {"reference", "name", "email", "status", "place_type", "submit_time"}
 
 
 class EventPageForm(WagtailAdminFormPageForm):

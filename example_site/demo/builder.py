@@ -17,6 +17,7 @@ from example_site.demo.models import HomePage
 from example_site.demo.portraits import draw_portrait
 from wagtail_courses.models import (
     CourseFormField,
+    CourseSiteSettings,
     EventFacilitator,
     EventIndexPage,
     EventPage,
@@ -201,6 +202,12 @@ def course(home: HomePage, people, first: date) -> EventPage:
         currency=ref.CURRENCY,
         booking_information=paragraphs(ref.BOOKING_INFORMATION),
         what_happens_next=ref.WHAT_HAPPENS_NEXT,
+        capacity=ref.CAPACITY,
+        staff_free_places=ref.STAFF_FREE_PLACES,
+        requires_approval=ref.REQUIRES_APPROVAL,
+        payment_method=EventPage.PaymentMethod.INVOICE,
+        payment_instructions=ref.PAYMENT_INSTRUCTIONS,
+        joining_link=ref.JOINING_LINK,
     )
     application_questions(page)
     for order, (facilitator, role) in enumerate(people):
@@ -236,4 +243,12 @@ def application_questions(page: EventPage) -> None:
 def build_demo(*, as_published: bool = False, now: datetime | None = None) -> EventPage:
     first = choose_first_session(as_published=as_published, now=now)
     home = home_page()
+    site_settings()
     return course(home, facilitators(home), first)
+
+
+def site_settings() -> None:
+    """Who counts as the trust's staff, set once for the site (Settings > Courses)."""
+    settings = CourseSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.staff_email_domains = ref.STAFF_EMAIL_DOMAINS
+    settings.save()

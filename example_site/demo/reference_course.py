@@ -146,16 +146,11 @@ FACILITATORS = [
 CONTACT_EMAIL_DOMAIN = "example.org"
 
 # The published page sends applicants to a form "that will be sent to the facilitators"; its
-# questions are not published. These are the questions such a form asks.
+# questions are not published. These are the questions such a form asks. Whether the applicant
+# is staff is the app's own "Your place" question (a staff free place or a paid place).
 APPLICATION_QUESTIONS = [
     {"label": "Job title", "field_type": "singleline", "required": True},
     {"label": "Organisation", "field_type": "singleline", "required": True},
-    {
-        "label": "Are you a member of staff at Sussex Partnership NHS Foundation Trust?",
-        "field_type": "radio",
-        "choices": "Yes, No",
-        "required": True,
-    },
     {
         "label": "What would you like to gain from the course?",
         "field_type": "multiline",
@@ -166,3 +161,17 @@ WHAT_HAPPENS_NEXT = (
     "The facilitators will read your application and contact you about your place. Staff of "
     "Sussex Partnership NHS Foundation Trust: please wait for this before paying."
 )
+
+# Places. The published page says only "a limited number of free places for staff ... first
+# come, first served" and that applications go to the facilitators before anyone pays; the
+# numbers, the staff domain and the payment details below are placeholders.
+CAPACITY = 40
+STAFF_FREE_PLACES = 12
+STAFF_EMAIL_DOMAINS = "sussexpartnership.nhs.uk\nspft.nhs.uk"
+REQUIRES_APPROVAL = True
+PAYMENT_INSTRUCTIONS = (
+    "Once the facilitators have approved your application, we email you an invoice from "
+    "Sussex Partnership NHS Foundation Trust. Please pay it within 14 days, quoting your "
+    "booking reference."
+)
+JOINING_LINK = "https://meet.example.org/compassionate-leadership"

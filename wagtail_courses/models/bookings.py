@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
@@ -35,6 +36,20 @@ class BookingStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     EXPIRED = "expired", _("Expired")
 
+
+class PlaceType(models.TextChoices):
+    STAFF_FREE = "staff_free", _("Staff free place")
+    PAID = "paid", _("Paid place")
+
+
+# The statuses that hold a place, unless their hold has expired (see ``hold_expires_at``).
+HOLDING_STATUSES = [
+    BookingStatus.SUBMITTED,
+    BookingStatus.AWAITING_EMAIL_CONFIRMATION,
+    BookingStatus.AWAITING_APPROVAL,
+    BookingStatus.AWAITING_PAYMENT,
+    BookingStatus.CONFIRMED,
+]
 
 # The statuses that hold (or wait for) a place; cancelled, declined and expired ones don't.
 ACTIVE_STATUSES = [
@@ -66,7 +81,9 @@ class Booking(AbstractFormSubmission):
     """
 
     Status = BookingStatus
+    PlaceType = PlaceType
     ACTIVE_STATUSES = ACTIVE_STATUSES
+    HOLDING_STATUSES = HOLDING_STATUSES
     # Bookings point at a course but are not content: keep them out of Wagtail's usage index.
     wagtail_reference_index_ignore = True
 
@@ -90,6 +107,15 @@ class Booking(AbstractFormSubmission):
         choices=BookingStatus.choices,
         default=BookingStatus.SUBMITTED,
     )
+    place_type = models.CharField(
+        verbose_name=_("place"), max_length=20, choices=PlaceType.choices, default=PlaceType.PAID
+    )
+    # A held place not confirmed (or paid for) by then stops counting at once, cron or not.
+    hold_expires_at = models.DateTimeField(verbose_name=_("held until"), null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(
+        verbose_name=_("email confirmed"), null=True, blank=True
+    )
+    paid_at = models.DateTimeField(verbose_name=_("marked paid"), null=True, blank=True)
     # What the applicant agreed to, and when: the privacy notice as it read then.
     consented_at = models.DateTimeField(verbose_name=_("consented"), null=True, blank=True)
     consent_text = models.TextField(verbose_name=_("consented to"), blank=True)
@@ -104,6 +130,10 @@ class Booking(AbstractFormSubmission):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["-submit_time"]
+        # Counting a course's places, and its waitlist in order, reads these rows only.
+        indexes = [
+            models.Index(fields=["page", "status", "place_type"], name="wagtail_courses_places_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 "page",
@@ -115,7 +145,10 @@ class Booking(AbstractFormSubmission):
                 ),
             )
         ]
-        permissions = [("cancel_booking", _("Can cancel bookings"))]
+        permissions = [
+            ("cancel_booking", _("Can cancel bookings")),
+            ("manage_places", _("Can approve, decline, mark paid and offer places")),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.name}"
@@ -127,6 +160,23 @@ class Booking(AbstractFormSubmission):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    def hold_has_lapsed(self, now=None) -> bool:
+        """A held place whose time ran out: it no longer counts, even before it is marked."""
+        now = now or timezone.now()
+        return (
+            self.status in self.HOLDING_STATUSES
+            and self.hold_expires_at is not None
+            and self.hold_expires_at <= now
+        )
+
+    @property
+    def current_status(self) -> str:
+        """The status as the applicant should see it: a lapsed hold is expired."""
+        return self.Status.EXPIRED if self.hold_has_lapsed() else self.status
+
+    def get_current_status_display(self) -> str:
+        return self.Status(self.current_status).label
+
     def get_data(self):
         """What Wagtail's form submissions view and its exports show for this booking."""
         return {
@@ -134,7 +184,8 @@ class Booking(AbstractFormSubmission):
             "reference": self.reference,
             "name": self.name,
             "email": self.email,
-            "status": self.get_status_display(),
+            "status": self.get_current_status_display(),
+            "place_type": self.get_place_type_display(),
         }
 
 

@@ -1,5 +1,6 @@
 """A course: its page, the queries that list courses, and its facilitators."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from wagtail_courses.blocks import CourseBodyBlock
 from wagtail_courses.currency import format_price
 from wagtail_courses.forms import EventPageForm
 from wagtail_courses.models.base import CalendarRouteMixin, CoursesPage
+from wagtail_courses.models.booking_rules import BookingRules
 from wagtail_courses.models.queries import EventPageManager
 from wagtail_courses.models.sessions import SessionPage
 from wagtail_courses.services import schedule
@@ -36,7 +38,7 @@ from wagtail_courses.services.schedule_summary import describe_schedule
 from wagtail_courses.validators import validate_time_zone
 
 
-class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
+class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, CoursesPage):
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("Online")
         IN_PERSON = "in_person", _("In person")
@@ -161,6 +163,7 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(application_panels, heading=_("Application form")),
+            ObjectList(BookingRules.places_panels, heading=_("Places")),
             ObjectList(CoursesPage.promote_panels, heading=_("Promote")),
             *(
                 [ObjectList(CoursesPage.settings_panels, heading=_("Settings"))]
@@ -192,7 +195,7 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
         verbose_name_plural = _("courses")
 
     def clean(self):
-        super().clean()
+        super().clean()  # BookingRules checks the places and payment
         opens, closes = self.booking_opens_at, self.booking_closes_at
         if opens and closes and closes <= opens:
             raise ValidationError(
@@ -236,6 +239,14 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
         """
         if self.booking_closes_at:
             return self.booking_closes_at
+        return self.first_session_start(sessions)
+
+    def cancellation_closes(self, sessions=None):
+        """Until when applicants may cancel online: the cut-off before the first session."""
+        first = self.first_session_start(sessions)
+        return first - timedelta(hours=self.cancellation_cutoff_hours) if first else None
+
+    def first_session_start(self, sessions=None):
         if sessions is None:
             first = self.sessions().filter(status=SessionPage.Status.SCHEDULED).first()
         else:
@@ -268,6 +279,7 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
             ("name", _("Name")),
             ("email", _("Email")),
             ("status", _("Status")),
+            ("place_type", _("Place")),
             *super().get_data_fields(),
         ]
 
@@ -282,6 +294,12 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, CoursesPage):
         from wagtail_courses.views.applications import application_received
 
         return application_received(request, self, reference)
+
+    @path("manage/<str:token>/", name="manage_booking")
+    def manage_booking_route(self, request, token):
+        from wagtail_courses.views.manage import manage_booking
+
+        return manage_booking(request, self, token)
 
     def calendar_response(self, request):
         """The course's sessions as an iCalendar (.ics) file."""

@@ -43,11 +43,21 @@ class CourseSiteSettings(BaseSiteSetting):
         ),
     )
 
+    staff_email_domains = models.TextField(
+        verbose_name=_("staff email domains"),
+        blank=True,
+        help_text=_(
+            "Who counts as the organisation's staff for staff free places, by work email "
+            "domain, one per line (such as nhs.net). A course can set its own."
+        ),
+    )
+
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("organisation_url"),
         FieldPanel("privacy_notice"),
         FieldPanel("applications_email"),
+        FieldPanel("staff_email_domains"),
     ]
     # The organiser falls back to the site's name and address: fetch the site with the setting.
     select_related = ["site"]

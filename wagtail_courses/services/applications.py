@@ -1,12 +1,11 @@
 """Taking an application: validate, then write the booking, its history and its emails at once."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from wagtail_courses.exceptions import BookingClosed, DuplicateApplication
 from wagtail_courses.models import Booking, EventPage
-from wagtail_courses.services import emails
-from wagtail_courses.services.bookings import record_status
+from wagtail_courses.services import places
 
 
 def submit_application(
@@ -18,12 +17,16 @@ def submit_application(
     token: str,
     course_url: str,
     consent_text: str = "",
+    place_type: str = Booking.PlaceType.PAID,
+    waitlist: bool = False,
 ) -> Booking:
     """Create the booking for a valid application, or return the one this form already made.
 
-    Raises ``BookingClosed`` outside the course's booking window and ``DuplicateApplication``
-    when the address already has an active application for the course. Emails are written to
-    the outbox in the same transaction and sent only after it commits.
+    Raises ``BookingClosed`` outside the course's booking window, ``DuplicateApplication``
+    when the address already has an active application for the course, and ``NoPlaceLeft``
+    when no place of the kind asked for is free and the applicant didn't choose the waitlist.
+    The place is taken by ``places.place_application``; emails are written to the outbox in
+    the same transaction and sent only after it commits.
     """
     if token and (earlier := Booking.objects.filter(submission_token=token).first()):
         if same_application(earlier, course=course, email=email):
@@ -35,21 +38,18 @@ def submit_application(
         # A quick, polite refusal; the database's unique constraint is what guarantees it.
         raise DuplicateApplication
     try:
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                page=course,
-                name=name,
-                email=email,
-                form_data=answers,
-                submission_token=token or None,
-                consented_at=timezone.now(),
-                consent_text=consent_text,
-            )
-            record_status(booking=booking, to=Booking.Status.SUBMITTED)
-            outbox = emails.queue_application_emails(
-                booking=booking, course=course, course_url=course_url
-            )
-            emails.send_after_commit(outbox)
+        booking = places.place_application(
+            course=course,
+            place_type=place_type,
+            waitlist=waitlist,
+            course_url=course_url,
+            name=name,
+            email=email,
+            form_data=answers,
+            submission_token=token or None,
+            consented_at=timezone.now(),
+            consent_text=consent_text,
+        )
     except IntegrityError:
         # Lost a race with a twin of this post, or with another application from this address.
         earlier = Booking.objects.filter(submission_token=token).first() if token else None
@@ -64,6 +64,8 @@ def submit_application(
                 token="",
                 course_url=course_url,
                 consent_text=consent_text,
+                place_type=place_type,
+                waitlist=waitlist,
             )
         raise DuplicateApplication from None
     return booking

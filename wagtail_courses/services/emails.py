@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from wagtail_courses import conf
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage, OutboundEmail
+from wagtail_courses.services.applicant import booking_details
 
 logger = logging.getLogger(__name__)
 
@@ -95,9 +96,7 @@ def queue_application_emails(
 ) -> list[OutboundEmail]:
     """The new application, to the facilitators; its confirmation, to the applicant."""
     context = {
-        "booking": booking,
-        "course": course,
-        "course_url": course_url,
+        **booking_details(booking, course, course_url=course_url),
         "answers": answers_for_display(booking, course),
         "sessions": list(course.sessions()),
     }
@@ -127,6 +126,15 @@ def queue_application_emails(
         )
     )
     return outbox
+
+
+def queue_applicant_email(
+    *, booking: Booking, course: EventPage, kind: str, course_url: str = "", reason: str = ""
+) -> OutboundEmail:
+    """A change to the booking, told to the applicant, with their manage link."""
+    course_url = course_url or course.get_full_url()
+    context = {**booking_details(booking, course, course_url=course_url), "reason": reason}
+    return write(booking=booking, kind=kind, to=[booking.email], context=context)
 
 
 def answers_for_display(booking: Booking, course: EventPage) -> list[tuple[str, str]]:

@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_courses import conf
 from wagtail_courses.application_form import EMAIL, NAME, TOKEN
-from wagtail_courses.exceptions import ApplicationRefused
+from wagtail_courses.exceptions import ApplicationRefused, NoPlaceLeft
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage
+from wagtail_courses.place_choice import PLACE, place_wanted
 from wagtail_courses.ratelimit import count_application, too_many_applications
+from wagtail_courses.services import places
+from wagtail_courses.services.applicant import waitlist_position
 from wagtail_courses.services.applications import submit_application
 
 AUTOMATED = _("Your application could not be sent. Please check your answers and send it again.")
@@ -23,22 +26,31 @@ TOO_MANY = _(
 )
 
 
-def application_form(request, course: EventPage, data=None):
+def application_form(request, course: EventPage, data=None, *, availability=None):
+    site_settings = CourseSiteSettings.for_request(request)
     return course.get_form(
         data,
         page=course,
         user=request.user,
-        privacy_notice=CourseSiteSettings.for_request(request).privacy_notice,
+        privacy_notice=site_settings.privacy_notice,
+        course=course,
+        places=availability or places.availability(course),
+        staff_domains=course.staff_domains(site_settings.staff_email_domains),
     )
 
 
 def render_course(request, course: EventPage, *, form=None, refusal=None, status=200):
     context = course.get_context(request)
     context["booking_open"] = course.is_booking_open(sessions=context["sessions"])
+    context["places"] = availability = places.availability(course)
     context["form"] = (
         form
         if form is not None
-        else (application_form(request, course) if context["booking_open"] else None)
+        else (
+            application_form(request, course, availability=availability)
+            if context["booking_open"]
+            else None
+        )
     )
     context["refusal"] = refusal
     return TemplateResponse(request, course.get_template(request), context, status=status)
@@ -60,6 +72,7 @@ def course_page(request, course: EventPage):
         # A person correcting their answers is not counted against the limit.
         return render_course(request, course, form=form, status=400)
     count_application(request)
+    place_type, waitlist = place_wanted(form.cleaned_data.get(PLACE, ""))
     try:
         booking = submit_application(
             course=course,
@@ -69,10 +82,18 @@ def course_page(request, course: EventPage):
             token=form.cleaned_data[TOKEN],
             course_url=course.get_full_url(request),
             consent_text=form.consent_text(),
+            place_type=place_type,
+            waitlist=waitlist,
         )
     except OperationalError:
         # The database stayed locked (SQLite's write lock, a PostgreSQL lock timeout).
         return render_course(request, course, form=form, refusal=BUSY, status=503)
+    except NoPlaceLeft as refusal:
+        # Ask again, with the choices as they now stand.
+        form = application_form(request, course, request.POST)
+        form.is_valid()
+        form.add_error(PLACE, str(refusal.message))
+        return render_course(request, course, form=form, status=400)
     except ApplicationRefused as refusal:
         if refusal.field:
             form.add_error(refusal.field, str(refusal.message))
@@ -95,6 +116,7 @@ def application_received(request, course: EventPage, reference: str):
         "request": request,
         "base_template": conf.base_template(),
         "booking": booking,
+        "waitlist_position": waitlist_position(booking),
     }
     response = TemplateResponse(request, course.get_landing_page_template(request), context)
     # The reference is the applicant's own: no shared cache keeps it, no search engine lists it.

@@ -1,0 +1,187 @@
+"""A course's booking rules: its places, the staff free-place quota, approval, payment, holds."""
+
+from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+REFERENCE_PLACEHOLDER = "{reference}"
+
+
+def parse_domains(text: str) -> list[str]:
+    """Email domains typed one per line (or separated by commas or spaces), lower case."""
+    words = text.replace(",", " ").split()
+    return list(dict.fromkeys(word.strip().lstrip("@").lower() for word in words if word))
+
+
+def email_domain_matches(email: str, domains: list[str]) -> bool:
+    """True for an address at one of ``domains`` or a subdomain of one (``x@trust.nhs.uk``)."""
+    domain = email.rpartition("@")[2].strip().lower()
+    return bool(domain) and any(domain == d or domain.endswith(f".{d}") for d in domains)
+
+
+class BookingRules(models.Model):
+    """The places on a course and how they are given out (an abstract part of ``EventPage``).
+
+    The staff free places are a quota inside the capacity, kept for staff: paid places are the
+    capacity less the staff free places. Staff may take a paid place too.
+    """
+
+    class PaymentMethod(models.TextChoices):
+        NONE = "none", _("No payment is taken through this site")
+        LINK = "link", _("A payment link (the booking reference is added to it)")
+        INVOICE = "invoice", _("An invoice, as the payment instructions say")
+
+    capacity = models.PositiveIntegerField(
+        verbose_name=_("places"),
+        null=True,
+        blank=True,
+        help_text=_("How many people the course takes, in all. Leave blank for no limit."),
+    )
+    staff_free_places = models.PositiveIntegerField(
+        verbose_name=_("staff free places"),
+        default=0,
+        help_text=_(
+            "Free places kept for the organisation's own staff, first come, first served. "
+            "They are part of the places above."
+        ),
+    )
+    staff_email_domains = models.TextField(
+        verbose_name=_("staff email domains"),
+        blank=True,
+        help_text=_(
+            "Who counts as staff for this course, by work email domain, one per line (such as "
+            "nhs.net). Leave blank to use the domains in Settings > Courses."
+        ),
+    )
+    requires_approval = models.BooleanField(
+        verbose_name=_("applications need approval"),
+        default=False,
+        help_text=_(
+            "Facilitators or editors approve or decline each application in Bookings before "
+            "the place is confirmed (or paid for)."
+        ),
+    )
+    payment_method = models.CharField(
+        verbose_name=_("how a paid place is paid"),
+        max_length=20,
+        choices=PaymentMethod.choices,
+        default=PaymentMethod.NONE,
+    )
+    payment_url = models.URLField(
+        verbose_name=_("payment link"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "The booking reference is added as ?reference=…, or where you write {reference}."
+        ),
+    )
+    payment_instructions = models.TextField(
+        verbose_name=_("payment instructions"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Sent to applicants asked to pay: who to pay, how, and by when."),
+    )
+    confirmation_hold_hours = models.PositiveIntegerField(
+        verbose_name=_("hours to confirm a staff free place"),
+        default=48,
+        validators=[MinValueValidator(1)],
+        help_text=_("A staff free place not confirmed from its email within this time is freed."),
+    )
+    payment_hold_days = models.PositiveIntegerField(
+        verbose_name=_("days to pay for a place"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("A paid place not marked paid within this time is freed."),
+    )
+    cancellation_cutoff_hours = models.PositiveIntegerField(
+        verbose_name=_("online cancellation closes (hours before the first session)"),
+        default=48,
+        help_text=_("After this, applicants are asked to contact you to cancel."),
+    )
+    joining_link = models.URLField(
+        verbose_name=_("online joining link"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Private: only confirmed attendees see it, in their emails and on their booking "
+            "page. It is never shown on the course page."
+        ),
+    )
+
+    places_panels = [
+        FieldRowPanel(
+            [FieldPanel("capacity"), FieldPanel("staff_free_places")], heading=_("Places")
+        ),
+        FieldPanel("staff_email_domains"),
+        FieldPanel("requires_approval"),
+        MultiFieldPanel(
+            [
+                FieldPanel("payment_method"),
+                FieldPanel("payment_url"),
+                FieldPanel("payment_instructions"),
+            ],
+            heading=_("Payment"),
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("confirmation_hold_hours"),
+                FieldPanel("payment_hold_days"),
+                FieldPanel("cancellation_cutoff_hours"),
+            ],
+            heading=_("Time limits"),
+        ),
+        FieldPanel("joining_link"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.capacity is not None and self.staff_free_places > self.capacity:
+            errors["staff_free_places"] = _(
+                "There can be no more staff free places than places (%(capacity)s)."
+            ) % {"capacity": self.capacity}
+        if self.payment_method == self.PaymentMethod.LINK and not self.payment_url:
+            errors["payment_url"] = _("Enter the payment link, or choose another way to pay.")
+        if self.payment_method == self.PaymentMethod.INVOICE and not self.payment_instructions:
+            errors["payment_instructions"] = _("Tell applicants how the invoice will reach them.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_staff_places(self) -> bool:
+        return self.staff_free_places > 0
+
+    @property
+    def needs_payment(self) -> bool:
+        """Whether a paid place waits for payment before it is confirmed."""
+        return self.payment_method != self.PaymentMethod.NONE and self.price > 0
+
+    @property
+    def confirmation_hold(self) -> timedelta:
+        return timedelta(hours=self.confirmation_hold_hours)
+
+    @property
+    def payment_hold(self) -> timedelta:
+        return timedelta(days=self.payment_hold_days)
+
+    def staff_domains(self, site_domains: str = "") -> list[str]:
+        """The course's own staff domains, or else the site's."""
+        return parse_domains(self.staff_email_domains or site_domains)
+
+    def payment_link(self, reference: str) -> str:
+        """The payment link with the booking reference in it, for the payment provider."""
+        if not (self.payment_method == self.PaymentMethod.LINK and self.payment_url):
+            return ""
+        if REFERENCE_PLACEHOLDER in self.payment_url:
+            return self.payment_url.replace(REFERENCE_PLACEHOLDER, reference)
+        parts = urlsplit(self.payment_url)
+        query = [*parse_qsl(parts.query, keep_blank_values=True), ("reference", reference)]
+        return urlunsplit(parts._replace(query=urlencode(query)))

@@ -1,0 +1,100 @@
+"""What an applicant is told about their booking, and the signed link to manage it.
+
+The "manage my booking" link carries the booking's reference, signed with the site's secret
+key and a salt of its own, and the time it was made: it cannot be guessed, changed to point at
+another booking, or used after ``WAGTAIL_COURSES_MANAGE_LINK_MAX_AGE`` seconds.
+"""
+
+from django.core import signing
+from django.utils import timezone
+
+from wagtail_courses import conf
+from wagtail_courses.models import Booking, EventPage
+
+MANAGE_SALT = "wagtail_courses.manage_booking"
+
+
+class BadLink(Exception):
+    """A manage link that is not ours, was changed, or has expired (``expired`` says which)."""
+
+    def __init__(self, *, expired: bool = False):
+        self.expired = expired
+        super().__init__("expired" if expired else "invalid")
+
+
+def manage_token(booking: Booking) -> str:
+    return signing.dumps(booking.reference, salt=MANAGE_SALT)
+
+
+def reference_from_token(token: str) -> str:
+    try:
+        reference = signing.loads(
+            token, salt=MANAGE_SALT, max_age=conf.get_setting("MANAGE_LINK_MAX_AGE")
+        )
+    except signing.SignatureExpired:
+        raise BadLink(expired=True) from None
+    except signing.BadSignature:
+        raise BadLink from None
+    if not isinstance(reference, str):
+        raise BadLink
+    return reference
+
+
+def manage_url(booking: Booking, course: EventPage, course_url: str) -> str:
+    """The full address of the booking's manage page, under the course's own address."""
+    path = course.reverse_subpage("manage_booking", args=[manage_token(booking)])
+    return course_url.rstrip("/") + "/" + path
+
+
+def waitlist_position(booking: Booking) -> int | None:
+    """1 for the first person waiting for this kind of place; None if not waiting."""
+    if booking.status != Booking.Status.WAITLISTED:
+        return None
+    ahead = (
+        Booking.objects.filter(
+            page_id=booking.page_id,
+            status=Booking.Status.WAITLISTED,
+            place_type=booking.place_type,
+            submit_time__lte=booking.submit_time,
+        )
+        .exclude(pk=booking.pk)
+        .exclude(submit_time=booking.submit_time, pk__gt=booking.pk)
+        .count()
+    )
+    return ahead + 1
+
+
+def can_cancel_online(booking: Booking, course: EventPage, *, now=None) -> bool:
+    """Applicants may leave a waitlist any time, and give up a place until the cut-off."""
+    if not booking.is_active:
+        return False
+    if booking.status == Booking.Status.WAITLISTED:
+        return True
+    closes = course.cancellation_closes()
+    return closes is None or (now or timezone.now()) < closes
+
+
+def booking_details(booking: Booking, course: EventPage, *, course_url: str) -> dict:
+    """Everything the applicant's emails and manage page say about the booking.
+
+    The online joining link is only here for a confirmed place.
+    """
+    status = booking.current_status
+    Status = Booking.Status
+    return {
+        "booking": booking,
+        "course": course,
+        "course_url": course_url,
+        "status": status,
+        "status_label": Booking.Status(status).label,
+        "manage_url": manage_url(booking, course, course_url),
+        "waitlist_position": waitlist_position(booking),
+        "hold_expires_at": booking.hold_expires_at if status in Booking.HOLDING_STATUSES else None,
+        "payment_link": (
+            course.payment_link(booking.reference) if status == Status.AWAITING_PAYMENT else ""
+        ),
+        "payment_instructions": (
+            course.payment_instructions if status == Status.AWAITING_PAYMENT else ""
+        ),
+        "joining_link": course.joining_link if status == Status.CONFIRMED else "",
+    }

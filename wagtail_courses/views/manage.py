@@ -1,0 +1,110 @@
+"""The applicant's own page for a booking, reached by the signed link in every email."""
+
+from django.db import OperationalError
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_courses import conf
+from wagtail_courses.exceptions import InvalidStatusChange
+from wagtail_courses.models import Booking, EventPage
+from wagtail_courses.services import places
+from wagtail_courses.services.applicant import (
+    BadLink,
+    booking_details,
+    can_cancel_online,
+    reference_from_token,
+)
+from wagtail_courses.views.applications import BUSY
+
+DONE = {
+    "confirmed": _("Thank you: your email address is confirmed."),
+    "cancelled": _("Your booking is cancelled. We have emailed you to say so."),
+    "left": _("You have left the waitlist. We have emailed you to say so."),
+    "expired": _("Sorry: the time to confirm ran out, and your place has gone to someone else."),
+}
+CANCEL_CLOSED = _(
+    "It is too close to the course to cancel online. Please contact us to cancel your place."
+)
+NOT_AVAILABLE = _("That can no longer be done: your booking has changed. It now stands as below.")
+
+
+def private(response):
+    """The page is the applicant's own: no shared cache keeps it, no search engine lists it."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def render(request, course, template, context, status=200):
+    context = {
+        "page": course,
+        "self": course,
+        "request": request,
+        "base_template": conf.base_template(),
+        **context,
+    }
+    return private(TemplateResponse(request, template, context, status=status))
+
+
+def manage_booking(request, course: EventPage, token: str):
+    try:
+        reference = reference_from_token(token)
+    except BadLink as bad:
+        return render(
+            request,
+            course,
+            "wagtail_courses/manage_link_invalid.html",
+            {"expired": bad.expired},
+            status=410 if bad.expired else 404,
+        )
+    booking = Booking.objects.filter(page=course, reference=reference).first()
+    if booking is None:  # signed by us, but for another course's page
+        return render(request, course, "wagtail_courses/manage_link_invalid.html", {}, status=404)
+    notice, status = DONE.get(request.GET.get("done", "")), 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            done = act(booking, course, action)
+        except ValueError:
+            return HttpResponseBadRequest()
+        except OperationalError:
+            notice, status = BUSY, 503
+        except InvalidStatusChange:
+            notice, status = NOT_AVAILABLE, 409
+        else:
+            if done is None:
+                notice, status = CANCEL_CLOSED, 403
+            else:
+                # Redirect after the post, so a refresh never repeats it.
+                return private(HttpResponseRedirect(f"{request.path}?done={done}"))
+        booking.refresh_from_db()
+    details = booking_details(booking, course, course_url=course.get_full_url(request))
+    return render(
+        request,
+        course,
+        "wagtail_courses/manage_booking.html",
+        {
+            **details,
+            "notice": notice,
+            "can_cancel": can_cancel_online(booking, course),
+            "cancellation_closes": course.cancellation_closes(),
+        },
+        status=status,
+    )
+
+
+def act(booking: Booking, course: EventPage, action: str | None) -> str | None:
+    """Do what the applicant asked; the key of what was done, or None if too late to cancel."""
+    if action == "confirm":
+        booking = places.confirm_email(booking=booking)
+        return "confirmed" if booking.status != Booking.Status.EXPIRED else "expired"
+    if action in ("cancel", "leave_waitlist"):
+        if not can_cancel_online(booking, course):
+            if not booking.is_active:
+                raise InvalidStatusChange(booking.status)
+            return None
+        waiting = booking.status == Booking.Status.WAITLISTED
+        places.cancel(booking=booking, reason=str(_("Cancelled by the applicant")))
+        return "left" if waiting else "cancelled"
+    raise ValueError(action)
