@@ -20,7 +20,10 @@ if _database == "postgres":
             "PORT": os.environ.get("PGPORT", "5432"),
             "USER": os.environ.get("PGUSER", "postgres"),
             "NAME": os.environ.get("PGDATABASE", "test"),
-            "TEST": {"NAME": "test_wagtail_courses"},
+            # Its own name per run if set, so that two runs at once don't share a database.
+            "TEST": {
+                "NAME": os.environ.get("WAGTAIL_COURSES_PG_TEST_NAME", "test_wagtail_courses")
+            },
         }
     }
 elif _database == "sqlite":
