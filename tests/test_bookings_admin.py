@@ -141,6 +141,7 @@ def test_superuser_has_the_menu_item_and_the_list(admin_client, booking, course)
             "Email": "ada@example.org",
             "Course": "Compassionate leadership",
             "Status": "Submitted",
+            "Place": "Paid place",
             "Submitted": listed(response)[0]["Submitted"],
         }
     ]
@@ -339,19 +340,20 @@ def test_export_has_the_list_columns_and_is_filtered_like_the_list(viewer_client
     rows = csv_rows(viewer_client.get(url("index"), {**query, "export": "csv"}))
     cells = xlsx_rows(viewer_client.get(url("index"), {**query, "export": "xlsx"}))
 
-    heading = ["Reference", "Name", "Email", "Course", "Status", "Submitted"]
+    heading = ["Reference", "Name", "Email", "Course", "Status", "Place", "Submitted"]
     assert rows[0] == heading
-    assert rows[1][:5] == [
+    assert rows[1][:6] == [
         kept.reference,
         "Applicant 1",
         "applicant1@example.org",
         "Compassionate leadership",
         "Submitted",
+        "Paid place",
     ]
     assert len(rows) == 2
     assert [cell.value for cell in cells[0]] == heading
-    assert [cell.value for cell in cells[1][:5]] == rows[1][:5]
-    assert cells[1][5].is_date
+    assert [cell.value for cell in cells[1][:6]] == rows[1][:6]
+    assert cells[1][6].is_date
 
 
 def test_formulas_typed_by_visitors_stay_text_in_exports(admin_client, course):

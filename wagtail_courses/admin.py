@@ -1,8 +1,10 @@
 """The "Bookings" area of the Wagtail admin (wagtail-modeladmin), registered in wagtail_hooks.
 
-Bookings are made only by applying on a course page and change status only through
-``wagtail_courses.services.bookings``, so the admin lists and shows them and offers actions
-(cancel, send a failed email again); it never adds, edits or deletes them.
+Bookings are made only by applying on a course page and change status only through the
+services (``wagtail_courses.services.places`` for anything that takes or frees a place), so the
+admin lists and shows them and offers actions (approve, decline, mark paid, offer a place,
+cancel: ``wagtail_courses.admin_actions``; send a failed email again); it never adds, edits or
+deletes them.
 """
 
 from django.contrib.admin import DateFieldListFilter, RelatedOnlyFieldListFilter, display
@@ -12,18 +14,15 @@ from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView
 
-from wagtail_courses.admin_views import (
-    BookingIndexView,
-    BookingInspectView,
-    CancelBookingView,
-    SendEmailAgainView,
-)
+from wagtail_courses.admin_actions import BOOKING_ACTIONS
+from wagtail_courses.admin_views import BookingIndexView, BookingInspectView, SendEmailAgainView
 from wagtail_courses.models import Booking
 
 # Who may see bookings at all: any one of these. "change" is Django's usual stand-in for
-# "may act on", and cancelling needs the booking to be found first.
-SEE_PERMISSIONS = ("view_booking", "change_booking", "cancel_booking")
+# "may act on", and cancelling or managing places needs the booking to be found first.
+SEE_PERMISSIONS = ("view_booking", "change_booking", "cancel_booking", "manage_places")
 
 
 def can_see_bookings(user) -> bool:
@@ -50,34 +49,39 @@ class BookingPermissionHelper(PermissionHelper):
     def user_can_delete_obj(self, user, obj):
         return False  # Deleting would lose the booking's history and email log.
 
-    def user_can_cancel(self, user) -> bool:
-        return user.has_perm("wagtail_courses.cancel_booking")
+    def user_can_act(self, user, action) -> bool:
+        """Whether ``user`` may take ``action`` (a view of ``admin_actions.BOOKING_ACTIONS``)."""
+        return user.has_perm(action.permission)
 
-    def user_can_cancel_obj(self, user, obj) -> bool:
-        return obj.is_active and self.user_can_cancel(user)
+    def user_can_act_on(self, user, obj, action) -> bool:
+        """Whether ``action`` is offered to ``user`` for ``obj`` in its present status."""
+        return action.is_possible(obj) and self.user_can_act(user, action)
 
     def user_can_send_emails(self, user) -> bool:
         return user.has_perm("wagtail_courses.change_booking")
 
 
 class BookingButtonHelper(ButtonHelper):
-    cancel_button_classnames = ["button-secondary", "no"]
-
-    def cancel_button(self, pk, classnames_add=None, classnames_exclude=None):
-        classnames = self.cancel_button_classnames + (classnames_add or [])
+    def action_button(self, action, pk, classnames_add=None, classnames_exclude=None):
+        """A link to the action's confirmation page, which is where the change is POSTed."""
+        classnames = action.button_classnames + (classnames_add or [])
         return {
-            "url": self.url_helper.get_action_url("cancel", quote(pk)),
-            "label": _("Cancel booking"),
+            "url": self.url_helper.get_action_url(action.action, quote(pk)),
+            "label": action.button_label,
             "classname": self.finalise_classname(classnames, classnames_exclude),
-            "title": _("Cancel this booking, with a reason"),
+            "title": action.button_title,
         }
 
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if "cancel" not in (exclude or []) and self.permission_helper.user_can_cancel_obj(
-            self.request.user, obj
-        ):
-            buttons.append(self.cancel_button(obj.pk, classnames_add, classnames_exclude))
+        on_index = isinstance(self.view, IndexView)
+        for action in BOOKING_ACTIONS:
+            if action.action in (exclude or []) or (on_index and not action.on_index):
+                continue
+            if self.permission_helper.user_can_act_on(self.request.user, obj, action):
+                buttons.append(
+                    self.action_button(action, obj.pk, classnames_add, classnames_exclude)
+                )
         return buttons
 
 
@@ -100,15 +104,16 @@ class BookingAdmin(ModelAdmin):
     menu_label = _("Bookings")
     menu_icon = "clipboard-list"
     menu_order = 690  # Next to Wagtail's "Forms" (700).
-    list_display = ("reference", "name", "email", "course", "status_label", "submitted")
+    list_display = ("reference", "name", "email", "course", "status_label", "place", "submitted")
     list_filter = (
         ("page", CourseListFilter),
         "status",
+        "place_type",
         ("submit_time", SubmittedListFilter),
     )
     list_select_related = ("page",)
     search_fields = ("reference", "name", "email")
-    list_export = ("reference", "name", "email", "course", "status_label", "submitted")
+    list_export = ("reference", "name", "email", "course", "status_label", "place", "submitted")
     export_filename = "bookings"
     inspect_view_enabled = True
     history_view_enabled = False  # The booking's own status history is on the inspect view.
@@ -126,6 +131,10 @@ class BookingAdmin(ModelAdmin):
     def status_label(self, obj):
         return obj.get_status_display()
 
+    @display(description=_("place"), ordering="place_type")
+    def place(self, obj):
+        return obj.get_place_type_display()
+
     @display(description=_("submitted"), ordering="submit_time")
     def submitted(self, obj):
         return obj.submit_time
@@ -137,8 +146,8 @@ class BookingAdmin(ModelAdmin):
             codename__in=SEE_PERMISSIONS,
         )
 
-    def cancel_view(self, request, instance_pk):
-        return CancelBookingView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+    def booking_action_view(self, request, instance_pk, action):
+        return action.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
     def send_email_again_view(self, request, instance_pk, email_pk):
         view = SendEmailAgainView.as_view(
@@ -146,17 +155,27 @@ class BookingAdmin(ModelAdmin):
         )
         return view(request)
 
+    def get_booking_action_urls(self):
+        helper = self.url_helper
+        return tuple(
+            re_path(
+                helper.get_action_url_pattern(action.action),
+                self.booking_action_view,
+                {"action": action},
+                name=helper.get_action_url_name(action.action),
+            )
+            for action in BOOKING_ACTIONS
+        )
+
     def get_admin_urls_for_registration(self):
         helper = self.url_helper
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                helper.get_action_url_pattern("cancel"),
-                self.cancel_view,
-                name=helper.get_action_url_name("cancel"),
-            ),
-            re_path(
-                rf"^{helper.base_url_path}/send_email/(?P<instance_pk>[-\w]+)/(?P<email_pk>\d+)/$",
-                self.send_email_again_view,
-                name=helper.get_action_url_name("send_email"),
-            ),
+        send_email_again = re_path(
+            rf"^{helper.base_url_path}/send_email/(?P<instance_pk>[-\w]+)/(?P<email_pk>\d+)/$",
+            self.send_email_again_view,
+            name=helper.get_action_url_name("send_email"),
+        )
+        return (
+            super().get_admin_urls_for_registration()
+            + self.get_booking_action_urls()
+            + (send_email_again,)
         )

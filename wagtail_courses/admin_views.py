@@ -6,19 +6,17 @@ through ``FormulaSafeExportMixin`` so a cell a visitor filled in is never run as
 
 import re
 
-from django import forms
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
-from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import OutboundEmail
-from wagtail_courses.services import bookings as booking_services
 from wagtail_courses.services import emails as email_services
 
 # What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
@@ -84,6 +82,24 @@ def display_answer(value) -> str:
     return str(value)
 
 
+def readable_time(moment) -> str:
+    """E.g. "Monday 3 March 2025, 14:30 GMT", in the admin user's time zone; "—" for none."""
+    if moment is None:
+        return "—"
+    return formats.date_format(timezone.localtime(moment), "l j F Y, H:i T")
+
+
+def held_until(booking) -> str:
+    """When the booking's hold runs out, and how long is left (or that it has run out)."""
+    if booking.hold_expires_at is None:
+        return "—"
+    when = readable_time(booking.hold_expires_at)
+    if booking.hold_expires_at <= timezone.now():
+        # It stopped counting then, even if the status doesn't say "expired" yet.
+        return _("%(when)s (ran out)") % {"when": when}
+    return _("%(when)s (in %(left)s)") % {"when": when, "left": timeuntil(booking.hold_expires_at)}
+
+
 class BookingInspectView(InspectView):
     @cached_property
     def send_email_url_name(self):
@@ -97,6 +113,10 @@ class BookingInspectView(InspectView):
             {"label": _("Email"), "value": booking.email},
             {"label": _("Course"), "value": booking.page.title},
             {"label": _("Status"), "value": booking.get_status_display()},
+            {"label": _("Place"), "value": booking.get_place_type_display()},
+            {"label": _("Held until"), "value": held_until(booking)},
+            {"label": _("Email confirmed"), "value": readable_time(booking.email_confirmed_at)},
+            {"label": _("Marked paid"), "value": readable_time(booking.paid_at)},
             {"label": _("Submitted"), "value": booking.submit_time},
             {"label": _("Updated"), "value": booking.updated_at},
         ]
@@ -112,59 +132,6 @@ class BookingInspectView(InspectView):
             failed=OutboundEmail.Status.FAILED,
             **kwargs,
         )
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        help_text=gettext_lazy("Kept in the booking's history, with your name."),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-class CancelBookingView(InstanceSpecificView):
-    page_title = gettext_lazy("Cancel booking")
-    template_name = "wagtail_courses/bookings/cancel.html"
-
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_cancel(user)
-
-    @property
-    def inspect_url(self):
-        return self.url_helper.get_action_url("inspect", self.pk_quoted)
-
-    def no_longer_active(self):
-        messages.warning(
-            self.request,
-            _("Booking %(reference)s is %(status)s and can no longer be cancelled.")
-            % {
-                "reference": self.instance.reference,
-                "status": self.instance.get_status_display().lower(),
-            },
-        )
-        return redirect(self.inspect_url)
-
-    def get(self, request, *args, **kwargs):
-        if not self.instance.is_active:
-            return self.no_longer_active()
-        return self.render_to_response(self.get_context_data(form=CancelForm()))
-
-    def post(self, request, *args, **kwargs):
-        form = CancelForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            booking_services.cancel_booking(
-                booking=self.instance, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except InvalidStatusChange:
-            self.instance.refresh_from_db()
-            return self.no_longer_active()
-        messages.success(
-            request, _("Booking %(reference)s cancelled.") % {"reference": self.instance.reference}
-        )
-        return redirect(self.inspect_url)
 
 
 class SendEmailAgainView(InstanceSpecificView):
