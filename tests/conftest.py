@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from tests.factories import (
     EventFacilitatorFactory,
@@ -26,7 +28,27 @@ def fresh_cache():
 @pytest.fixture
 def home(db):
     """The default site's root page, as Wagtail's own migrations leave it."""
+    restore_wagtail_site()
     return Site.objects.get(is_default_site=True).root_page
+
+
+def restore_wagtail_site() -> None:
+    """Put back Wagtail's locale, root page and default site if a test took them away.
+
+    A transactional test ends by emptying the database, taking with it what Wagtail's
+    migrations made; the next transactional test needs them again. (``serialized_rollback``
+    fails on the content types the flush re-creates unless every such test uses it.)
+    """
+    if Site.objects.filter(is_default_site=True).exists():
+        return
+    locale = Locale.objects.first() or Locale.objects.create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    home = root.add_child(instance=Page(title="Welcome", slug="home", locale=locale))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
 
 
 @pytest.fixture

@@ -34,11 +34,8 @@ from itertools import zip_longest
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
 
 from tests.concurrency_worker import (
     BUSY,
@@ -61,26 +58,8 @@ PAUSE = 0.2  # seconds between counting and writing, with the lock held
 pytestmark = pytest.mark.django_db(transaction=True)  # committed: other connections see it
 
 
-@pytest.fixture(autouse=True)
-def wagtail_site(transactional_db):
-    """Wagtail's locale, root page and default site, as its migrations leave them.
-
-    A transactional test ends by emptying the database, so one that ran before this one (in
-    another module too) has taken them away. Put back, not restored with ``serialized_rollback``:
-    that fails on the content types the flush re-creates unless every such test uses it.
-    """
-    if Site.objects.filter(is_default_site=True).exists():
-        return
-    locale = Locale.objects.create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = root.add_child(instance=Page(title="Welcome", slug="home", locale=locale))
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-
-
 @pytest.fixture
-def new_course(make_course, wagtail_site):
+def new_course(make_course):
     def new(**places_fields):
         return make_course(
             sessions=1, facilitators=0, staff_email_domains=STAFF_DOMAIN, **places_fields
