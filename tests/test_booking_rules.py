@@ -81,7 +81,7 @@ def test_impossible_booking_rules_are_refused_with_a_message(
     assert not EventPage.objects.filter(slug="compassionate-leadership").exists()
 
 
-def test_payment_link_puts_the_reference_where_the_editor_asks():
+def test_payment_link_puts_the_reference_where_the_editor_asks(db):
     course = EventPage(payment_method="link", payment_url="https://pay.example.org/{reference}/")
 
     assert course.payment_link("AB23CD45") == "https://pay.example.org/AB23CD45/"

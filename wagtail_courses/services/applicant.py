@@ -22,22 +22,32 @@ class BadLink(Exception):
         super().__init__("expired" if expired else "invalid")
 
 
+# Wagtail serves only letters, digits, "_" and "-" in a page's path (``wagtail.urls``), so the
+# signer's ":" is written as "-" in the link. Neither the reference nor the timestamp has a "-",
+# so the first two are separators; the signature (URL-safe base64) may hold more.
+LINK_SEP = "-"
+
+
+def signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=MANAGE_SALT)
+
+
 def manage_token(booking: Booking) -> str:
-    return signing.dumps(booking.reference, salt=MANAGE_SALT)
+    return signer().sign(booking.reference).replace(signer().sep, LINK_SEP)
 
 
 def reference_from_token(token: str) -> str:
+    parts = token.split(LINK_SEP, 2)
+    if len(parts) != 3 or any(signer().sep in part for part in parts):
+        raise BadLink
     try:
-        reference = signing.loads(
-            token, salt=MANAGE_SALT, max_age=conf.get_setting("MANAGE_LINK_MAX_AGE")
+        return signer().unsign(
+            signer().sep.join(parts), max_age=conf.get_setting("MANAGE_LINK_MAX_AGE")
         )
     except signing.SignatureExpired:
         raise BadLink(expired=True) from None
     except signing.BadSignature:
         raise BadLink from None
-    if not isinstance(reference, str):
-        raise BadLink
-    return reference
 
 
 def manage_url(booking: Booking, course: EventPage, course_url: str) -> str:

@@ -266,7 +266,15 @@ def mark_paid(*, booking: Booking, by=None) -> Booking:
         if booking.status not in (Status.AWAITING_PAYMENT, Status.EXPIRED):
             raise InvalidStatusChange(
                 _("Booking %(reference)s is %(status)s: it has no place to pay for.")
-                % {"reference": booking.reference, "status": booking.get_status_display()}
+                % {"reference": booking.reference, "status": booking.get_status_display().lower()}
+            )
+        if booking.status == Status.EXPIRED and has_applied_again(booking):
+            raise InvalidStatusChange(
+                _(
+                    "Booking %(reference)s expired and its applicant has applied again: mark "
+                    "the newer booking paid instead."
+                )
+                % {"reference": booking.reference}
             )
         if lapsed:
             release_lapsed_holds(course, now=now, keep=booking)
@@ -290,7 +298,11 @@ def offer_place(*, booking: Booking, by=None) -> Booking:
     with course_locked(course):
         booking = locked_booking(booking, allowed=[Status.WAITLISTED])
         now = timezone.now()
-        release_lapsed_holds(course, now=now)
+        if release_lapsed_holds(course, now=now):
+            # A freed place may just have gone to this very booking, first in the queue.
+            booking = Booking.objects.get(pk=booking.pk)
+            if booking.status != Status.WAITLISTED:
+                return booking
         if not availability(course, now=now).has_room(booking.place_type):
             raise NoPlaceLeft(
                 _("No %(place)s is free to offer.")
@@ -384,6 +396,19 @@ def offer(booking: Booking, course: EventPage, now: datetime, *, by=None) -> Non
 
 
 # Helpers
+
+
+def has_applied_again(booking: Booking) -> bool:
+    """Another active booking from the same address on the same course."""
+    return (
+        Booking.objects.filter(
+            page_id=booking.page_id,
+            email__iexact=booking.email,
+            status__in=Booking.ACTIVE_STATUSES,
+        )
+        .exclude(pk=booking.pk)
+        .exists()
+    )
 
 
 def course_of(booking: Booking) -> EventPage:

@@ -98,7 +98,12 @@ def act(booking: Booking, course: EventPage, action: str | None) -> str | None:
     """Do what the applicant asked; the key of what was done, or None if too late to cancel."""
     if action == "confirm":
         booking = places.confirm_email(booking=booking)
-        return "confirmed" if booking.status != Booking.Status.EXPIRED else "expired"
+        if booking.status == Booking.Status.EXPIRED:
+            return "expired"
+        if booking.status not in Booking.HOLDING_STATUSES:
+            # Cancelled, declined or waiting: there is no place to confirm.
+            raise InvalidStatusChange(booking.status)
+        return "confirmed"
     if action in ("cancel", "leave_waitlist"):
         if not can_cancel_online(booking, course):
             if not booking.is_active:
