@@ -738,7 +738,7 @@ def test_a_full_course_says_so_and_asks_to_join_the_waitlist(client, make_course
 
     assert "Fully booked: join the waitlist" in availability_text(response)
     assert "0 places left" in availability_text(response)
-    assert place_choices(response) == {"paid_waitlist": "Join the waitlist for a paid place"}
+    assert place_choices(response) == {"paid_waitlist": "Join the waitlist"}
     assert "The course is fully booked. You can join its waitlist." in text(parse(response))
 
 
@@ -748,7 +748,7 @@ def test_a_form_shown_before_the_course_filled_up_asks_again(apply, full_course)
 
     assert response.status_code == 400
     assert FULLY_BOOKED in field_error(response, "wc_place")
-    assert place_choices(response) == {"paid_waitlist": "Join the waitlist for a paid place"}
+    assert place_choices(response) == {"paid_waitlist": "Join the waitlist"}
     assert not Booking.objects.filter(email="mary@example.org").exists()
 
 

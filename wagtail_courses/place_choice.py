@@ -69,8 +69,11 @@ def place_field(course, places) -> forms.Field | None:
         if left is not None:
             label = f"{label} ({left_label(left)})"
         choices.append((PAID, label))
-    else:
+    elif course.has_staff_places:
         choices.append((PAID_WAITLIST, _("Join the waitlist for a paid place")))
+    else:
+        # One kind of place: "paid" would be a strange word for a free course's only place.
+        choices.append((PAID_WAITLIST, _("Join the waitlist")))
 
     if len(choices) == 1 and choices[0][0] == PAID:
         # Nothing to choose: a place is free and it is a paid (or the only kind of) place.

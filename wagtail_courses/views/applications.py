@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_courses import conf
 from wagtail_courses.application_form import EMAIL, NAME, TOKEN
 from wagtail_courses.exceptions import ApplicationRefused, NoPlaceLeft
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage
@@ -14,6 +13,7 @@ from wagtail_courses.ratelimit import count_application, too_many_applications
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import waitlist_position
 from wagtail_courses.services.applications import submit_application
+from wagtail_courses.views.responses import render_private
 
 AUTOMATED = _("Your application could not be sent. Please check your answers and send it again.")
 BUSY = _(
@@ -110,16 +110,9 @@ def application_received(request, course: EventPage, reference: str):
     if booking is None:
         raise Http404
     # Only what the page shows: the course's title and next steps, and the reference.
-    context = {
-        "page": course,
-        "self": course,
-        "request": request,
-        "base_template": conf.base_template(),
-        "booking": booking,
-        "waitlist_position": waitlist_position(booking),
-    }
-    response = TemplateResponse(request, course.get_landing_page_template(request), context)
-    # The reference is the applicant's own: no shared cache keeps it, no search engine lists it.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return render_private(
+        request,
+        course,
+        course.get_landing_page_template(request),
+        {"booking": booking, "waitlist_position": waitlist_position(booking)},
+    )

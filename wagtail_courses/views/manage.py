@@ -2,10 +2,8 @@
 
 from django.db import OperationalError
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_courses import conf
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.services import places
@@ -16,6 +14,7 @@ from wagtail_courses.services.applicant import (
     reference_from_token,
 )
 from wagtail_courses.views.applications import BUSY
+from wagtail_courses.views.responses import private, render_private
 
 DONE = {
     "confirmed": _("Thank you: your email address is confirmed."),
@@ -29,29 +28,11 @@ CANCEL_CLOSED = _(
 NOT_AVAILABLE = _("That can no longer be done: your booking has changed. It now stands as below.")
 
 
-def private(response):
-    """The page is the applicant's own: no shared cache keeps it, no search engine lists it."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def render(request, course, template, context, status=200):
-    context = {
-        "page": course,
-        "self": course,
-        "request": request,
-        "base_template": conf.base_template(),
-        **context,
-    }
-    return private(TemplateResponse(request, template, context, status=status))
-
-
 def manage_booking(request, course: EventPage, token: str):
     try:
         reference = reference_from_token(token)
     except BadLink as bad:
-        return render(
+        return render_private(
             request,
             course,
             "wagtail_courses/manage_link_invalid.html",
@@ -60,7 +41,9 @@ def manage_booking(request, course: EventPage, token: str):
         )
     booking = Booking.objects.filter(page=course, reference=reference).first()
     if booking is None:  # signed by us, but for another course's page
-        return render(request, course, "wagtail_courses/manage_link_invalid.html", {}, status=404)
+        return render_private(
+            request, course, "wagtail_courses/manage_link_invalid.html", {}, status=404
+        )
     notice, status = DONE.get(request.GET.get("done", "")), 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -80,7 +63,7 @@ def manage_booking(request, course: EventPage, token: str):
                 return private(HttpResponseRedirect(f"{request.path}?done={done}"))
         booking.refresh_from_db()
     details = booking_details(booking, course, course_url=course.get_full_url(request))
-    return render(
+    return render_private(
         request,
         course,
         "wagtail_courses/manage_booking.html",
