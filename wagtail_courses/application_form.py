@@ -45,6 +45,7 @@ class ApplicationFormBase(BaseForm):
     ):
         super().__init__(*args, **kwargs)
         self.staff_domains = list(staff_domains)
+        self.availability = places  # what the place question was built from
         if course is not None and places is not None:
             self.add_place_question(place_field(course, places))
         if privacy_notice:

@@ -42,7 +42,9 @@ def application_form(request, course: EventPage, data=None, *, availability=None
 def render_course(request, course: EventPage, *, form=None, refusal=None, status=200):
     context = course.get_context(request)
     context["booking_open"] = course.is_booking_open(sessions=context["sessions"])
-    context["places"] = availability = places.availability(course)
+    # A form built for this request already counted the places: show the same figures.
+    availability = getattr(form, "availability", None) or places.availability(course)
+    context["places"] = availability
     context["form"] = (
         form
         if form is not None
