@@ -22,6 +22,12 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+# The browser tests' checkers (axe-core, the Nu Html Checker), from the npm registry. Without
+# npm they are skipped, with the reason; Chromium is Debian's (apt-get install chromium).
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; fi
+
 ## demo: install, migrate SQLite, load the reference course, print the admin login, serve
 demo: demo-setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
@@ -33,12 +39,12 @@ demo-setup: $(VENV)/.installed-example
 	$(MANAGE) demo_admin
 
 ## test: install the test dependencies and run the whole suite
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(BROWSER_TOOLS)
 	WAGTAIL_COURSES_TEST_DB=$(DB) $(BIN)/pytest
 
 ## test-wagtail70: the suite again on Wagtail 7.0 LTS, in a virtual environment of its own
 WAGTAIL70_VENV := .venv-wagtail70
-test-wagtail70:
+test-wagtail70: $(BROWSER_TOOLS)
 	test -x $(WAGTAIL70_VENV)/bin/python || $(PYTHON) -m venv $(WAGTAIL70_VENV)
 	$(WAGTAIL70_VENV)/bin/pip install --quiet "wagtail>=7.0,<7.1" -e ".[test]"
 	WAGTAIL_COURSES_TEST_DB=$(DB) $(WAGTAIL70_VENV)/bin/pytest
@@ -52,4 +58,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) $(WAGTAIL70_VENV) example_site/db.sqlite3 example_site/media
+	rm -rf $(VENV) $(WAGTAIL70_VENV) example_site/db.sqlite3 example_site/media tests/browser/node_modules

@@ -1,0 +1,178 @@
+"""Browser tests: the example site served live, driven in Debian's Chromium by Playwright.
+
+Nothing is downloaded at run time: Chromium is the system's (``/usr/bin/chromium``, Debian's
+``chromium`` package), and the checkers are the npm packages in ``tests/browser/package.json``
+(``npm ci --prefix tests/browser``): axe-core, injected into each page, and the Nu Html Checker,
+run with Java. A local run without them skips these tests and says why;
+``WAGTAIL_COURSES_BROWSER_TESTS=required`` (set by CI) makes that a failure instead.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop in the test's thread, and Django refuses ORM calls
+# beside a running loop unless told it is safe. It is: the test's own code runs in one thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("WAGTAIL_COURSES_CHROMIUM", "/usr/bin/chromium")
+TOOLS = Path(__file__).parent / "node_modules"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = Path(
+    os.environ.get(
+        "WAGTAIL_COURSES_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build/screenshots"
+    )
+)
+# As the probe of this machine kind found: without these, Chromium tries the network at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 320, "height": 640}
+
+
+def unavailable(reason: str):
+    """Skip with the reason, or fail where the browser tests are required (CI)."""
+    if os.environ.get("WAGTAIL_COURSES_BROWSER_TESTS") == "required":
+        pytest.fail(f"Browser tests are required here, but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed (pip install -e '.[test]').")
+    if not Path(CHROMIUM).exists():
+        unavailable(f"Chromium is not at {CHROMIUM} (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(django_db_setup, django_db_blocker):
+    """The example site, served by ``runserver`` in a process of its own on the test database.
+
+    A separate process, as a real site is, rather than a thread of the test process: the test's
+    own database connections and the server's never share a thread.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        database_name = str(connection.settings_dict["NAME"])
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.browser.server_settings",
+        "WAGTAIL_COURSES_BROWSER_DB_NAME": database_name,
+        "PYTHONPATH": str(ROOT),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "example_site/manage.py",
+            "runserver",
+            "--noreload",
+            "--insecure",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(url, process)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(url: str, process, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The example site did not start:\n{process.stderr.read().decode()}")
+        try:
+            urllib.request.urlopen(f"{url}/admin/login/", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"The example site did not answer at {url} within {seconds} s.")
+
+
+@pytest.fixture
+def site(server, transactional_db):
+    """The reference course, written to the test database the server reads."""
+    from example_site.demo.builder import build_demo
+    from tests.conftest import restore_wagtail_site
+
+    restore_wagtail_site()
+    course = build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))
+    return {"url": server, "course": course}
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(base_url=site["url"], viewport=DESKTOP)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a screenshot of a page as ``build/screenshots/<name>.png``."""
+
+    def save(page, name: str, *, full_page: bool = True) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return save
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        unavailable("axe-core is not installed (npm ci --prefix tests/browser).")
+    return AXE.read_text()
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    if not VNU.exists():
+        unavailable("vnu-jar is not installed (npm ci --prefix tests/browser).")
+    if shutil.which("java") is None:
+        unavailable("Java is not installed, and the Nu Html Checker needs it.")
+    return VNU
