@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.factories import (
     EventFacilitatorFactory,
@@ -33,12 +33,15 @@ def home(db):
 
 
 def restore_wagtail_site() -> None:
-    """Put back Wagtail's locale, root page and default site if a test took them away.
+    """Put back Wagtail's root collection, locale, root page and default site if a test took
+    them away.
 
     A transactional test ends by emptying the database, taking with it what Wagtail's
     migrations made; the next transactional test needs them again. (``serialized_rollback``
     fails on the content types the flush re-creates unless every such test uses it.)
     """
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     if Site.objects.filter(is_default_site=True).exists():
         return
     locale = Locale.objects.first() or Locale.objects.create(

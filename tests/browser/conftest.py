@@ -70,7 +70,12 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def server(django_db_setup, django_db_blocker):
+def media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def server(django_db_setup, django_db_blocker, media_root):
     """The example site, served by ``runserver`` in a process of its own on the test database.
 
     A separate process, as a real site is, rather than a thread of the test process: the test's
@@ -85,6 +90,7 @@ def server(django_db_setup, django_db_blocker):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.browser.server_settings",
         "WAGTAIL_COURSES_BROWSER_DB_NAME": database_name,
+        "WAGTAIL_COURSES_BROWSER_MEDIA_ROOT": str(media_root),
         "PYTHONPATH": str(ROOT),
     }
     process = subprocess.Popen(
@@ -131,11 +137,16 @@ def wait_until_serving(url: str, process, seconds: float = 60) -> None:
 
 
 @pytest.fixture
-def site(server, transactional_db):
-    """The reference course, written to the test database the server reads."""
+def site(server, transactional_db, settings, media_root):
+    """The reference course, written to the test database and media folder the server reads."""
     from example_site.demo.builder import build_demo
     from tests.conftest import restore_wagtail_site
 
+    settings.MEDIA_ROOT = str(media_root)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
     restore_wagtail_site()
     course = build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))
     return {"url": server, "course": course}

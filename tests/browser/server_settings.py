@@ -10,6 +10,13 @@ import os
 from tests.settings import *  # noqa: F403
 
 DATABASES["default"]["NAME"] = os.environ["WAGTAIL_COURSES_BROWSER_DB_NAME"]  # noqa: F405
+# Uploaded files on disk, where the test process writes them too (portraits of the demo).
+MEDIA_ROOT = os.environ["WAGTAIL_COURSES_BROWSER_MEDIA_ROOT"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+}
+ROOT_URLCONF = "tests.browser.server_urls"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # A person takes seconds to fill the form in; Playwright takes milliseconds, all from one address.
