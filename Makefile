@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make test DB=postgres` runs the suite on PostgreSQL (see tests/settings.py).
 DB ?= sqlite
 
-.PHONY: demo demo-setup test test-wagtail70 lint format clean
+.PHONY: demo demo-setup test test-wagtail70 screenshots lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ test-wagtail70: $(BROWSER_TOOLS)
 	test -x $(WAGTAIL70_VENV)/bin/python || $(PYTHON) -m venv $(WAGTAIL70_VENV)
 	$(WAGTAIL70_VENV)/bin/pip install --quiet "wagtail>=7.0,<7.1" -e ".[test]"
 	WAGTAIL_COURSES_TEST_DB=$(DB) $(WAGTAIL70_VENV)/bin/pytest
+
+## screenshots: take the README's pictures again, in Chromium, from the browser journeys
+README_SCREENSHOTS := course-desktop course-mobile admin-bookings
+screenshots: $(VENV)/.installed-test $(BROWSER_TOOLS)
+	$(BIN)/pytest -q tests/browser/test_visitor_journeys.py tests/browser/test_editor_journeys.py
+	mkdir -p docs/screenshots
+	for name in $(README_SCREENSHOTS); do cp build/screenshots/$$name.png docs/screenshots/; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
