@@ -310,7 +310,7 @@ def test_when_the_staff_places_are_gone_the_form_offers_their_waitlist(client, a
     before = client.get(staff_course.url)
     assert place_choices(before) == {
         "staff_free": "A staff free place (1 left)",
-        "paid": "A paid place, Free (3 left)",
+        "paid": "A place (3 left)",
     }
 
     apply(staff_course, wc_email="ada@nhs.net", wc_place="staff_free")
@@ -318,7 +318,7 @@ def test_when_the_staff_places_are_gone_the_form_offers_their_waitlist(client, a
     after = client.get(staff_course.url)
     assert place_choices(after) == {
         "staff_waitlist": "Join the waitlist for a staff free place",
-        "paid": "A paid place, Free (3 left)",
+        "paid": "A place (3 left)",
     }
     assert "0 staff free places left" in availability_text(after)
     assert "Fully booked" not in availability_text(after)
@@ -336,7 +336,7 @@ def test_a_form_shown_before_the_last_staff_place_went_asks_again(client, apply,
     assert STAFF_GONE in field_error(response, "wc_place")
     assert place_choices(response) == {
         "staff_waitlist": "Join the waitlist for a staff free place",
-        "paid": "A paid place, Free (3 left)",
+        "paid": "A place (3 left)",
     }
     soup = parse(response)
     assert not soup.select('input[name="wc_place"][checked]')  # nothing chosen for her
@@ -876,7 +876,7 @@ def test_staff_places_on_a_course_without_a_limit(client, apply, make_course, si
 
     assert place_choices(client.get(course.url)) == {
         "staff_free": "A staff free place (1 left)",
-        "paid": "A paid place, Free",
+        "paid": "A place",
     }
     assert availability_text(client.get(course.url)) == "1 staff free place left"
 
@@ -886,7 +886,7 @@ def test_staff_places_on_a_course_without_a_limit(client, apply, make_course, si
 
     assert place_choices(client.get(course.url)) == {
         "staff_waitlist": "Join the waitlist for a staff free place",
-        "paid": "A paid place, Free",
+        "paid": "A place",
     }
     assert "Fully booked" not in availability_text(client.get(course.url))
     assert booking_of("grace@nhs.net").status == Status.WAITLISTED

@@ -65,7 +65,8 @@ def place_field(course, places) -> forms.Field | None:
     if places.can_take(PAID):
         price = course.price_label
         left = places.paid_left
-        label = _("A paid place, %(price)s") % {"price": price}
+        # A free course's places are not "paid": say what they are.
+        label = _("A paid place, %(price)s") % {"price": price} if course.price else _("A place")
         if left is not None:
             label = f"{label} ({left_label(left)})"
         choices.append((PAID, label))

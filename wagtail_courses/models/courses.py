@@ -135,7 +135,7 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
             [FieldRowPanel([FieldPanel("price"), FieldPanel("currency")])],
             heading=_("Price"),
         ),
-        InlinePanel("facilitator_links", label=_("Facilitators"), heading=_("Facilitators")),
+        InlinePanel("facilitator_links", label=_("Facilitator"), heading=_("Facilitators")),
         FieldPanel("booking_information"),
     ]
     application_panels = [
@@ -145,7 +145,7 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
         ),
         InlinePanel(
             "form_fields",
-            label=_("Questions"),
+            label=_("Question"),
             heading=_("Questions"),
             help_text=_(
                 "Every application also asks for a full name, an email address and consent "
