@@ -17,6 +17,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 }
 ROOT_URLCONF = "tests.browser.server_urls"
+MIDDLEWARE = ["tests.browser.server_middleware.fresh_content_types", *MIDDLEWARE]  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # A person takes seconds to fill the form in; Playwright takes milliseconds, all from one address.
