@@ -87,3 +87,14 @@ def make_course(event_index, facilitator_index):
         return course
 
     return make
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Call a places service as the admin (or a command) would; its emails are sent."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run

@@ -17,6 +17,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.admin_users import user_in_group
 from tests.applying import add_questions, application_data
 from tests.html import parse, text
 from wagtail_courses.admin_views import CourseSubmissionsListView
@@ -61,18 +62,6 @@ def make_booking(course, number=1, **fields):
 @pytest.fixture
 def booking(course):
     return make_booking(course, name="Ada Lovelace", email="ada@example.org")
-
-
-def user_in_group(name, *permissions):
-    group = Group.objects.create(name=name)
-    for codename in ("wagtailadmin.access_admin", *permissions):
-        app_label, codename = codename.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    user = get_user_model().objects.create_user(username=name, password="x")
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.admin_users import user_in_group
 from tests.html import parse, text
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking
@@ -56,18 +56,6 @@ def form_data(action, reason="Not eligible this time."):
 
 
 # People
-
-
-def user_in_group(name, *permissions):
-    group = Group.objects.create(name=name)
-    for codename in ("wagtailadmin.access_admin", *permissions):
-        app_label, codename = codename.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    user = get_user_model().objects.create_user(username=name, password="x")
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture

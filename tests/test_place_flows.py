@@ -42,17 +42,6 @@ def apply(client, django_capture_on_commit_callbacks):
     return apply
 
 
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Call a places service as the admin (or a command) would; its emails are sent."""
-
-    def run(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
-
-
 def booking_of(email: str) -> Booking:
     return Booking.objects.get(email=email)
 

@@ -50,15 +50,6 @@ def apply(client, django_capture_on_commit_callbacks):
     return apply
 
 
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    def run(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
-
-
 def assert_private(content, where: str) -> None:
     body = content.decode() if isinstance(content, bytes) else content
     assert SECRET not in body, f"the joining link is on {where}"
