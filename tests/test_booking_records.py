@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking, BookingStatusChange
-from wagtail_courses.services.bookings import cancel_booking
+from wagtail_courses.services import places
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_an_inactive_booking_leaves_the_address_free(course, make_course):
 def test_cancelling_is_recorded_with_who_and_why(course, admin_user):
     booking = book(course)
 
-    cancel_booking(booking=booking, by=admin_user, reason="Asked to by phone")
+    places.cancel(booking=booking, by=admin_user, reason="Asked to by phone")
 
     booking.refresh_from_db()
     change = booking.history.get()
@@ -59,15 +59,15 @@ def test_cancelling_is_recorded_with_who_and_why(course, admin_user):
 
 
 def test_a_cancelled_booking_cannot_be_cancelled_again(course):
-    booking = cancel_booking(booking=book(course))
+    booking = places.cancel(booking=book(course))
 
     with pytest.raises(InvalidStatusChange):
-        cancel_booking(booking=booking)
+        places.cancel(booking=booking)
     assert booking.history.count() == 1
 
 
 def test_history_is_append_only(course):
-    booking = cancel_booking(booking=book(course))
+    booking = places.cancel(booking=book(course))
     change = BookingStatusChange.objects.get(booking=booking)
 
     change.reason = "rewritten"

@@ -23,6 +23,7 @@ from tests.html import parse, text
 from wagtail_courses.admin_views import CourseSubmissionsListView
 from wagtail_courses.models import Booking, EventPage, OutboundEmail
 from wagtail_courses.services import bookings as booking_services
+from wagtail_courses.services import places
 
 Status = Booking.Status
 SCRIPT = "<script>alert(1)</script>"
@@ -258,7 +259,7 @@ def test_inspect_shows_answers_in_form_order_history_and_emails(admin_client, co
         },
     )
     admin = get_user_model().objects.get(username="admin")
-    booking_services.cancel_booking(booking=booking, by=admin, reason="Asked by phone.")
+    places.cancel(booking=booking, by=admin, reason="Asked by phone.")
     OutboundEmail.objects.create(
         booking=booking,
         kind="application_confirmation",
@@ -306,7 +307,7 @@ def test_visitors_text_is_escaped_in_list_and_inspect(admin_client, course):
         name=SCRIPT,
         form_data={"your_role": SCRIPT, "why_do_you_want_to_attend": SCRIPT},
     )
-    booking_services.cancel_booking(booking=booking, reason=SCRIPT)
+    places.cancel(booking=booking, reason=SCRIPT)
 
     for response in [
         admin_client.get(url("index")),
@@ -403,7 +404,7 @@ def test_cancel_needs_a_reason_and_records_who_and_why(admin_client, booking):
 def test_cancelling_a_booking_no_longer_active_says_so(admin_client, booking, method):
     form = admin_client.get(url("cancel", booking.pk))  # Opened before someone else cancels.
     assert form.status_code == 200
-    booking_services.cancel_booking(booking=booking, reason="First.")
+    places.cancel(booking=booking, reason="First.")
 
     response = getattr(admin_client, method)(
         url("cancel", booking.pk), {"reason": "Second."}, follow=True
