@@ -35,7 +35,7 @@ demo: demo-setup
 
 demo-setup: $(VENV)/.installed-example
 	$(MANAGE) migrate --no-input
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --address http://$(HOST):$(PORT)
 	$(MANAGE) demo_admin
 
 ## test: install the test dependencies and run the whole suite

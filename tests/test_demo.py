@@ -215,3 +215,18 @@ def test_applying_on_the_demo_course_tells_its_three_facilitators(
     assert to_applicant.to == ["ada@example.org"]
     assert "Staff of Sussex Partnership NHS Foundation Trust" in to_applicant.body
     assert booking.status == Booking.Status.AWAITING_APPROVAL
+
+
+def test_load_demo_points_its_links_where_it_is_served(db):
+    call_command("load_demo", "--address", "http://127.0.0.1:8765", stdout=StringIO())
+
+    course = EventPage.objects.get()
+    assert course.get_full_url().startswith("http://127.0.0.1:8765/events/")
+
+
+def test_load_demo_refuses_an_address_that_is_not_one(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="must be like http://127.0.0.1:8000"):
+        call_command("load_demo", "--address", "127.0.0.1", stdout=StringIO())
+    assert not EventPage.objects.exists()
