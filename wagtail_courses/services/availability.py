@@ -1,0 +1,98 @@
+"""Counting a course's places from its bookings: what is free, of which kind, for whom.
+
+Nothing is kept in a counter: every count reads the booking rows, and a hold past its
+``hold_expires_at`` stops counting at once, whatever its status still says. Taking and freeing
+places is ``places``' job; it counts with this, under the course's lock.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from wagtail_courses.models import Booking, EventPage
+
+Status = Booking.Status
+PlaceType = Booking.PlaceType
+
+
+@dataclass(frozen=True)
+class Availability:
+    """A course's places as counted at one moment; ``None`` means no limit."""
+
+    capacity: int | None
+    staff_quota: int
+    taken: int = 0
+    staff_taken: int = 0
+    staff_waiting: int = 0
+    paid_waiting: int = 0
+
+    @property
+    def places_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.taken)
+
+    def left(self, place_type: str) -> int | None:
+        """Places of this kind a newcomer could have, before anyone waiting is counted."""
+        total_left = self.places_left
+        if place_type == PlaceType.STAFF_FREE:
+            staff_left = max(0, self.staff_quota - self.staff_taken)
+            return staff_left if total_left is None else min(staff_left, total_left)
+        if self.capacity is None:
+            return None
+        paid_taken = self.taken - self.staff_taken
+        # Staff free places are kept for staff: paid places are the rest of the capacity.
+        return min(max(0, self.capacity - self.staff_quota - paid_taken), total_left)
+
+    def waiting(self, place_type: str) -> int:
+        return self.staff_waiting if place_type == PlaceType.STAFF_FREE else self.paid_waiting
+
+    def has_room(self, place_type: str) -> bool:
+        left = self.left(place_type)
+        return left is None or left > 0
+
+    def open_to_newcomers(self, place_type: str) -> int | None:
+        """Places of this kind free for a new applicant: those nobody is waiting for."""
+        left = self.left(place_type)
+        return None if left is None else max(0, left - self.waiting(place_type))
+
+    def can_take(self, place_type: str) -> bool:
+        left = self.open_to_newcomers(place_type)
+        return left is None or left > 0
+
+    @property
+    def staff_free_left(self) -> int:
+        return self.open_to_newcomers(PlaceType.STAFF_FREE)
+
+    @property
+    def paid_left(self) -> int | None:
+        return self.open_to_newcomers(PlaceType.PAID)
+
+    @property
+    def is_full(self) -> bool:
+        staff_open = self.staff_quota and self.can_take(PlaceType.STAFF_FREE)
+        return not (staff_open or self.can_take(PlaceType.PAID))
+
+
+def holds_a_place(now: datetime) -> Q:
+    """Bookings that hold a place at ``now``: a lapsed hold doesn't, whatever its status."""
+    return Q(status__in=Booking.HOLDING_STATUSES) & (
+        Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now)
+    )
+
+
+def availability(course: EventPage, *, now: datetime | None = None) -> Availability:
+    """Count the course's places from its bookings, in one query."""
+    now = now or timezone.now()
+    holding = holds_a_place(now)
+    staff = Q(place_type=PlaceType.STAFF_FREE)
+    waiting = Q(status=Status.WAITLISTED)
+    counts = Booking.objects.filter(
+        page_id=course.pk, status__in=Booking.ACTIVE_STATUSES
+    ).aggregate(
+        taken=Count("pk", filter=holding),
+        staff_taken=Count("pk", filter=holding & staff),
+        staff_waiting=Count("pk", filter=waiting & staff),
+        paid_waiting=Count("pk", filter=waiting & ~staff),
+    )
+    return Availability(capacity=course.capacity, staff_quota=course.staff_free_places, **counts)
