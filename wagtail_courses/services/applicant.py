@@ -74,13 +74,15 @@ def waitlist_position(booking: Booking) -> int | None:
     return ahead + 1
 
 
-def can_cancel_online(booking: Booking, course: EventPage, *, now=None) -> bool:
-    """Applicants may leave a waitlist any time, and give up a place until the cut-off."""
+def can_cancel_online(booking: Booking, closes, *, now=None) -> bool:
+    """Applicants may leave a waitlist any time, and give up a place until the cut-off.
+
+    ``closes`` is the course's ``cancellation_closes()`` (None: no cut-off).
+    """
     if not booking.is_active:
         return False
     if booking.status == Booking.Status.WAITLISTED:
         return True
-    closes = course.cancellation_closes()
     return closes is None or (now or timezone.now()) < closes
 
 

@@ -63,6 +63,9 @@ def manage_booking(request, course: EventPage, token: str):
                 return private(HttpResponseRedirect(f"{request.path}?done={done}"))
         booking.refresh_from_db()
     details = booking_details(booking, course, course_url=course.get_full_url(request))
+    # Someone waiting may leave at any time: the cut-off is only read for a held place.
+    waiting = booking.status == Booking.Status.WAITLISTED
+    closes = None if waiting else course.cancellation_closes()
     return render_private(
         request,
         course,
@@ -70,8 +73,8 @@ def manage_booking(request, course: EventPage, token: str):
         {
             **details,
             "notice": notice,
-            "can_cancel": can_cancel_online(booking, course),
-            "cancellation_closes": course.cancellation_closes(),
+            "can_cancel": can_cancel_online(booking, closes),
+            "cancellation_closes": closes,
         },
         status=status,
     )
@@ -88,7 +91,7 @@ def act(booking: Booking, course: EventPage, action: str | None) -> str | None:
             raise InvalidStatusChange(booking.status)
         return "confirmed"
     if action in ("cancel", "leave_waitlist"):
-        if not can_cancel_online(booking, course):
+        if not can_cancel_online(booking, course.cancellation_closes()):
             if not booking.is_active:
                 raise InvalidStatusChange(booking.status)
             return None
