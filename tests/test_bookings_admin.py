@@ -17,12 +17,12 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.admin_users import user_in_group
+from tests.admin_users import assert_refused, booking_admin_url, user_in_group
 from tests.applying import add_questions, application_data
+from tests.bookings import make_booking
 from tests.html import parse, text
 from wagtail_courses.admin_views import CourseSubmissionsListView
 from wagtail_courses.models import Booking, EventPage, OutboundEmail
-from wagtail_courses.services import bookings as booking_services
 from wagtail_courses.services import places
 
 Status = Booking.Status
@@ -32,8 +32,7 @@ FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(1)"]
 INDEX_QUERIES = 13
 
 
-def url(action, *args):
-    return reverse(f"wagtail_courses_booking_modeladmin_{action}", args=args)
+url = booking_admin_url
 
 
 @pytest.fixture
@@ -46,18 +45,6 @@ def course(make_course):
 @pytest.fixture
 def other_course(make_course):
     return make_course(sessions=1, facilitators=0, title="Mindful teams")
-
-
-def make_booking(course, number=1, **fields):
-    values = {
-        "name": f"Applicant {number}",
-        "email": f"applicant{number}@example.org",
-        "form_data": {"your_role": "Ward manager", "why_do_you_want_to_attend": "To learn."},
-        **fields,
-    }
-    booking = Booking.objects.create(page=course, **values)
-    booking_services.record_status(booking=booking, to=booking.status)
-    return booking
 
 
 @pytest.fixture
@@ -78,12 +65,6 @@ def editor_client(client, db):
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client
-
-
-def assert_refused(response):
-    """Wagtail's admin answers a PermissionDenied with a redirect to its dashboard."""
-    assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
 
 
 def cell_text(td) -> str:

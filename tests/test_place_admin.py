@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.admin_users import user_in_group
+from tests.admin_users import assert_refused, booking_admin_url, user_in_group
 from tests.html import parse, text
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking
@@ -47,8 +47,7 @@ RIGHT_STATUS = {
 ACTION_URL = re.compile(rf"/booking/({'|'.join(ACTIONS)})/")
 
 
-def url(action, *args):
-    return reverse(f"wagtail_courses_booking_modeladmin_{action}", args=args)
+url = booking_admin_url
 
 
 def form_data(action, reason="Not eligible this time."):
@@ -79,12 +78,6 @@ def canceller_client(client, db):
 def viewer_client(client, db):
     client.force_login(user_in_group("viewer", "wagtail_courses.view_booking"))
     return client
-
-
-def assert_refused(response):
-    """Wagtail's admin answers a PermissionDenied with a redirect to its dashboard."""
-    assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
 
 
 # Courses and bookings

@@ -12,33 +12,29 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
 from wagtail_courses.admin_actions import BOOKING_ACTIONS
 from wagtail_courses.admin_views import BookingIndexView, BookingInspectView, SendEmailAgainView
 from wagtail_courses.models import Booking
-
-# Who may see bookings at all: any one of these. "change" is Django's usual stand-in for
-# "may act on", and cancelling or managing places needs the booking to be found first.
-SEE_PERMISSIONS = ("view_booking", "change_booking", "cancel_booking", "manage_places")
-
-
-def can_see_bookings(user) -> bool:
-    """Whether ``user`` may see applicants' details: the menu, list, inspect view and exports.
-
-    Also used to hide courses from Wagtail's own form submissions view for everyone else.
-    """
-    return any(user.has_perm(f"wagtail_courses.{codename}") for codename in SEE_PERMISSIONS)
+from wagtail_courses.permissions import (
+    SEE_PERMISSIONS,
+    bookings_for,
+    can_see_bookings,
+    may_for_booking,
+)
 
 
 class BookingPermissionHelper(PermissionHelper):
+    """Each check is for the booking's own course (see ``wagtail_courses.permissions``)."""
+
     def user_can_list(self, user):
         return can_see_bookings(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return can_see_bookings(user)
+        return may_for_booking(user, obj)
 
     def user_can_create(self, user):
         return False  # Bookings are made by applying on the course page.
@@ -49,16 +45,17 @@ class BookingPermissionHelper(PermissionHelper):
     def user_can_delete_obj(self, user, obj):
         return False  # Deleting would lose the booking's history and email log.
 
-    def user_can_act(self, user, action) -> bool:
-        """Whether ``user`` may take ``action`` (a view of ``admin_actions.BOOKING_ACTIONS``)."""
-        return user.has_perm(action.permission)
+    def user_can_act(self, user, obj, action) -> bool:
+        """Whether ``user`` may take ``action`` (a view of ``admin_actions.BOOKING_ACTIONS``)
+        on ``obj``'s course."""
+        return may_for_booking(user, obj, [action.permission])
 
     def user_can_act_on(self, user, obj, action) -> bool:
         """Whether ``action`` is offered to ``user`` for ``obj`` in its present status."""
-        return action.is_possible(obj) and self.user_can_act(user, action)
+        return action.is_possible(obj) and self.user_can_act(user, obj, action)
 
-    def user_can_send_emails(self, user) -> bool:
-        return user.has_perm("wagtail_courses.change_booking")
+    def user_can_send_emails(self, user, obj) -> bool:
+        return may_for_booking(user, obj, ["change_booking"])
 
 
 class BookingButtonHelper(ButtonHelper):
@@ -83,6 +80,14 @@ class BookingButtonHelper(ButtonHelper):
                     self.action_button(action, obj.pk, classnames_add, classnames_exclude)
                 )
         return buttons
+
+
+class BookingURLHelper(AdminURLHelper):
+    """A booking's URLs take only a number as its id: ``inspect/abc/`` is not found, not a
+    server error from looking up "abc" in a number column."""
+
+    def _get_object_specific_action_url_pattern(self, action):
+        return rf"^{self.base_url_path}/{action}/(?P<instance_pk>\d+)/$"
 
 
 class CourseListFilter(RelatedOnlyFieldListFilter):
@@ -122,6 +127,7 @@ class BookingAdmin(ModelAdmin):
     inspect_template_name = "wagtail_courses/bookings/inspect.html"
     permission_helper_class = BookingPermissionHelper
     button_helper_class = BookingButtonHelper
+    url_helper_class = BookingURLHelper
 
     @display(description=_("course"), ordering="page__title")
     def course(self, obj):
@@ -138,6 +144,12 @@ class BookingAdmin(ModelAdmin):
     @display(description=_("submitted"), ordering="submit_time")
     def submitted(self, obj):
         return obj.submit_time
+
+    def get_queryset(self, request):
+        """Only the bookings of courses the user may see: the list, its filters and exports."""
+        bookings = bookings_for(request.user)
+        ordering = self.get_ordering(request)
+        return bookings.order_by(*ordering) if ordering else bookings
 
     def get_permissions_for_registration(self):
         """Only the permissions that mean something here: bookings are never added or deleted."""
@@ -170,7 +182,7 @@ class BookingAdmin(ModelAdmin):
     def get_admin_urls_for_registration(self):
         helper = self.url_helper
         send_email_again = re_path(
-            rf"^{helper.base_url_path}/send_email/(?P<instance_pk>[-\w]+)/(?P<email_pk>\d+)/$",
+            rf"^{helper.base_url_path}/send_email/(?P<instance_pk>\d+)/(?P<email_pk>\d+)/$",
             self.send_email_again_view,
             name=helper.get_action_url_name("send_email"),
         )

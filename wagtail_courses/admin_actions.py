@@ -24,8 +24,9 @@ from wagtail_courses.services import places
 Status = Booking.Status
 PlaceType = Booking.PlaceType
 
-MANAGE_PLACES = "wagtail_courses.manage_places"
-CANCEL_BOOKING = "wagtail_courses.cancel_booking"
+# The app's permissions (codenames) each action needs, for the booking's own course.
+MANAGE_PLACES = "manage_places"
+CANCEL_BOOKING = "cancel_booking"
 
 # A decision on an application is made before its place is confirmed: after that, it is a
 # cancellation.
@@ -85,7 +86,7 @@ class BookingActionView(InstanceSpecificView):
         raise NotImplementedError
 
     def check_action_permitted(self, user):
-        return self.permission_helper.user_can_act(user, type(self))
+        return self.permission_helper.user_can_act(user, self.instance, type(self))
 
     @cached_property
     def inspect_url(self):

@@ -3,6 +3,7 @@ in Wagtail's own Forms view."""
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +12,10 @@ from wagtail.admin.widgets import Button
 from wagtail.models import get_page_models
 from wagtail_modeladmin.options import modeladmin_register
 
-from wagtail_courses.admin import BookingAdmin, can_see_bookings
+from wagtail_courses.admin import BookingAdmin
 from wagtail_courses.generator.views import URL_NAME, AddSessionsView
 from wagtail_courses.models import EventPage
+from wagtail_courses.permissions import courses_for
 
 
 @hooks.register("register_admin_urls")
@@ -61,16 +63,20 @@ modeladmin_register(BookingAdmin)
 
 @hooks.register("filter_form_submissions_for_user")
 def hide_bookings_from_forms_view(user, editable_forms):
-    """Wagtail's "Forms" view shows a course's bookings only to those who may see bookings.
+    """Wagtail's "Forms" view lists a course (and its applicants) only to those who may see
+    that course's bookings.
 
-    Without this, anyone who may edit a course page would see its applicants there.
+    Wagtail already limits it to pages the user may edit; editing a course is not enough to
+    read its applicants' answers.
     """
-    if can_see_bookings(user):
+    if user.is_superuser and user.is_active:
         return editable_forms
     course_types = ContentType.objects.get_for_models(
         *(model for model in get_page_models() if issubclass(model, EventPage))
     ).values()
-    return editable_forms.exclude(content_type__in=course_types)
+    return editable_forms.exclude(
+        Q(content_type__in=course_types) & ~Q(pk__in=courses_for(user).values("pk"))
+    )
 
 
 @hooks.register("before_delete_page")
