@@ -55,3 +55,19 @@ def session_form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return nested_form_data(data)
+
+
+def facilitator_form_data(facilitator, **overrides) -> dict:
+    """The editor's form for ``facilitator`` as it stands, with ``overrides``."""
+    data = {
+        "title": facilitator.title,
+        "slug": facilitator.slug,
+        "job_title": facilitator.job_title,
+        "organisation": facilitator.organisation,
+        "portrait": facilitator.portrait_id or "",
+        "portrait_alt_text": facilitator.portrait_alt_text,
+        "biography": rich_text(facilitator.biography),
+        "contact_email": facilitator.contact_email,
+    }
+    data.update(overrides)
+    return nested_form_data(data)

@@ -1,4 +1,4 @@
-"""Editor forms for the course and session pages."""
+"""Editor forms for the course, session and facilitator pages."""
 
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -11,17 +11,56 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 from wagtail.contrib.forms.utils import get_field_clean_name
 
+from wagtail_courses.recipients import RecipientsFormMixin
+from wagtail_courses.validators import validate_single_line
+
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
+class SingleLineTextMixin:
+    """For an editor form of the app's pages: every one-line text box refuses line breaks and
+    control characters, in the page's own fields and in its inline panels' (a facilitator's
+    role, a question's label).
+
+    Titles, venues, roles and subjects go into calendar files, email headers and plain-text
+    emails, where a line break starts a line of its own. A browser's one-line box drops line
+    breaks, so one that arrives came from a script or an import (a tab can be pasted in).
+    Boxes of several lines (``Textarea``) and rich text keep their lines.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        children = [
+            child
+            for name, formset in self.formsets.items()
+            if name != "comments"  # Wagtail's editors' comments, which no one else reads
+            for child in formset.forms
+        ]
+        for form in [self, *children]:
+            for field in form.fields.values():
+                if isinstance(field, forms.CharField) and isinstance(field.widget, forms.TextInput):
+                    field.validators.append(validate_single_line)
+
+
+class CoursesPageForm(SingleLineTextMixin, WagtailAdminPageForm):
+    """The editor form of every page type of the app that has no form of its own."""
+
+
 # Columns every booking has: a question with one of these names would be hidden behind them.
 RESERVED_QUESTION_NAMES = {"reference", "name", "email", "status", "place_type", "submit_time"}
 
 
-class EventPageForm(WagtailAdminFormPageForm):
+class EventPageForm(SingleLineTextMixin, RecipientsFormMixin, WagtailAdminFormPageForm):
+    # The course's extra addresses for applications (Wagtail's EmailFormMixin field).
+    recipient_fields = ("to_address",)
+
+    def recipient_courses(self):
+        # A new course has no place in the tree yet: it is judged by the page it goes under.
+        return [self.instance] if self.instance.pk else [self.parent_page]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A select, not a text box; the choices come from the machine's time zone data,
@@ -81,7 +120,16 @@ class CourseDateTimeField(forms.DateTimeField):
             return super().prepare_value(value)
 
 
-class SessionPageForm(WagtailAdminPageForm):
+class FacilitatorPageForm(SingleLineTextMixin, RecipientsFormMixin, WagtailAdminPageForm):
+    recipient_fields = ("contact_email",)
+
+    def recipient_courses(self):
+        if not self.instance.pk:
+            return []
+        return [link.page for link in self.instance.course_links.select_related("page")]
+
+
+class SessionPageForm(CoursesPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.course = self._course()

@@ -10,10 +10,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from wagtail_courses import conf
+from wagtail_courses.forms import CoursesPageForm
 
 
 class CoursesPage(Page):
-    """Gives every page type of the app the host site's base template."""
+    """Gives every page type of the app the host site's base template, and an editor form
+    that keeps one-line text on one line (``forms.SingleLineTextMixin``)."""
+
+    base_form_class = CoursesPageForm
 
     class Meta:
         abstract = True

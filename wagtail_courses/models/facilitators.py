@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.search import index
 
+from wagtail_courses.forms import FacilitatorPageForm
 from wagtail_courses.models.base import CoursesPage, ListingPage
 from wagtail_courses.models.courses import EventPage
 from wagtail_courses.models.queries import attach_sessions
@@ -83,6 +84,8 @@ class FacilitatorPage(CoursesPage):
 
     parent_page_types = ["wagtail_courses.FacilitatorIndexPage"]
     subpage_types = []
+    # Changing the contact email needs a bookings permission for the facilitator's courses.
+    base_form_class = FacilitatorPageForm
 
     template = "wagtail_courses/facilitator_page.html"
 

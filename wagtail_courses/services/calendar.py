@@ -4,6 +4,13 @@ Anyone with a course's address can download its calendar, so an event is built f
 explicit list of fields (see ``session_event``): titles, times, status, the course's address and
 its venue. Nothing else on the pages, such as a future online joining link or a session's own
 notes, can reach a calendar by accident.
+
+Editors' text is put on one line (``text.single_line``) before it goes in, whatever is stored:
+icalendar escapes line breaks only in TEXT properties (SUMMARY, DESCRIPTION, LOCATION), not in
+the calendar's NAME and X-WR-CALNAME, which it types as ``vUnknown`` and writes verbatim, so a
+title with a line break fails its assertion that a content line holds no newline (a 500; with
+``python -O``, a file with a line break where it must not be). Nor does it drop the other
+control characters, which RFC 5545 allows in no TEXT value.
 """
 
 from collections.abc import Iterable, Sequence
@@ -20,6 +27,7 @@ from icalendar.enums import STATUS
 
 from wagtail_courses.models import EventIndexPage, EventPage, SessionPage
 from wagtail_courses.services.schedule import local
+from wagtail_courses.text import single_line
 
 PRODID = "-//wagtail_courses//Course calendar//EN"
 
@@ -64,7 +72,10 @@ def session_uid(*, session: SessionPage, course_url: str) -> str:
 
 
 def session_summary(*, course: EventPage, session: SessionPage) -> str:
-    summary = _("%(course)s: %(session)s") % {"course": course.title, "session": session.title}
+    summary = _("%(course)s: %(session)s") % {
+        "course": single_line(course.title),
+        "session": single_line(session.title),
+    }
     if session.is_cancelled:
         # Not every calendar shows STATUS:CANCELLED; the title says it to everyone.
         summary = _("Cancelled: %(summary)s") % {"summary": summary}
@@ -72,7 +83,7 @@ def session_summary(*, course: EventPage, session: SessionPage) -> str:
 
 
 def session_description(*, schedule: CourseSchedule, session: SessionPage) -> str:
-    lines = [schedule.course.title]
+    lines = [single_line(schedule.course.title)]
     if session.is_cancelled:
         lines.append(str(_("This session has been cancelled.")))
     lines += ["", str(_("Course details and all dates: %(url)s") % {"url": schedule.url})]
@@ -94,14 +105,16 @@ def session_event(*, schedule: CourseSchedule, session: SessionPage, stamp: date
         summary=session_summary(course=course, session=session),
         description=session_description(schedule=schedule, session=session),
         url=schedule.url,
-        location=course.location_label or None,
+        location=single_line(course.location_label) or None,
     )
 
 
 def _calendar(
     *, name: str, uid: str, events: list[Event], refresh_interval: timedelta | None = None
 ) -> Calendar:
-    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid, refresh_interval=refresh_interval)
+    calendar = Calendar.new(
+        prodid=PRODID, name=single_line(name), uid=uid, refresh_interval=refresh_interval
+    )
     if refresh_interval is not None:
         # Outlook reads the older, non-standard name of REFRESH-INTERVAL.
         calendar.add("X-PUBLISHED-TTL", refresh_interval)
