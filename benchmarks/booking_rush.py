@@ -352,9 +352,7 @@ def refusal_text(body: str) -> str:
 
 
 def course_form(answers: dict):
-    from django.core import signing
-
-    from wagtail_courses.application_form import SIGNING_SALT
+    from wagtail_courses.application_form import signed_shown_at
 
     def data(applicant: Applicant, choice: str, token: str) -> dict:
         return {
@@ -365,7 +363,7 @@ def course_form(answers: dict):
             "wc_consent": "on",
             "wc_leave_empty": "",
             # Shown a minute ago, as a person takes to fill it in (signed with SECRET_KEY).
-            "wc_shown_at": signing.dumps(time.time() - 60, salt=SIGNING_SALT),
+            "wc_shown_at": signed_shown_at(token, time.time() - 60),
             "wc_token": token,
         }
 

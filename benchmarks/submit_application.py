@@ -122,18 +122,17 @@ def answer(question) -> str:
 
 
 def course_data(number: int, answers: dict) -> dict:
-    from django.core import signing
+    from wagtail_courses.application_form import signed_shown_at
 
-    from wagtail_courses.application_form import SIGNING_SALT
-
+    token = secrets.token_urlsafe(24)
     return {
         "wc_name": f"Applicant {number}",
         "wc_email": f"course-{number}@example.org",
         **answers,
         "wc_consent": "on",
         "wc_leave_empty": "",
-        "wc_shown_at": signing.dumps(time.time(), salt=SIGNING_SALT),
-        "wc_token": secrets.token_urlsafe(24),
+        "wc_shown_at": signed_shown_at(token),
+        "wc_token": token,
     }
 
 

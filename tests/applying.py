@@ -3,9 +3,7 @@
 import secrets
 import time
 
-from django.core import signing
-
-from wagtail_courses.application_form import SIGNING_SALT
+from wagtail_courses.application_form import signed_shown_at
 from wagtail_courses.models import CourseFormField
 
 
@@ -23,7 +21,12 @@ def add_questions(course) -> None:
 
 
 def application_data(*, seconds_ago: float = 60, token: str | None = None, **overrides) -> dict:
-    """A complete application, shown ``seconds_ago`` (long enough for a person, by default)."""
+    """A complete application, shown ``seconds_ago`` (long enough for a person, by default).
+
+    The "shown at" value is signed with the token the form carries (``token``, or a
+    ``wc_token`` override), as the form itself signs it.
+    """
+    token = token or overrides.get("wc_token") or secrets.token_urlsafe(24)
     data = {
         "wc_name": "Ada Lovelace",
         "wc_email": "ada@example.org",
@@ -31,8 +34,9 @@ def application_data(*, seconds_ago: float = 60, token: str | None = None, **ove
         "why_do_you_want_to_attend": "To lead with compassion.",
         "wc_consent": "on",
         "wc_leave_empty": "",
-        "wc_shown_at": signing.dumps(time.time() - seconds_ago, salt=SIGNING_SALT),
-        "wc_token": token or secrets.token_urlsafe(24),
+        # Signed with the token, as the form signs it.
+        "wc_shown_at": signed_shown_at(token, time.time() - seconds_ago),
+        "wc_token": token,
     }
     data.update(overrides)
     return {name: value for name, value in data.items() if value is not None}

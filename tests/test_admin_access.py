@@ -238,6 +238,8 @@ def test_unknown_or_odd_parameters_are_ignored(viewer, booking_a, booking_b, que
         {"submit_time__gte": "garbage"},
         {"submit_time__lt": "2026-13-45"},
         {"page__id__exact": "abc"},
+        {"status__exact": "\x00"},
+        {"q": "ada\x00"},
     ],
 )
 def test_a_declared_filter_with_a_bad_value_is_a_clear_400(viewer, booking_a, query):

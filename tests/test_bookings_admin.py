@@ -86,7 +86,8 @@ def references(response) -> list[str]:
 
 
 def csv_rows(response) -> list[list[str]]:
-    content = b"".join(response.streaming_content).decode()
+    # As a spreadsheet program reads it: the byte order mark says UTF-8, and is not a cell's.
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(content)))
 
 

@@ -5,7 +5,7 @@ from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from wagtail_courses import conf
+from wagtail_courses import checks, conf
 
 
 def check_ids() -> set[str]:
@@ -90,3 +90,23 @@ def test_sqlite_with_immediate_transactions_is_fine():
         "OPTIONS": {"transaction_mode": "IMMEDIATE"},
     }
     assert sqlite_warnings({"default": database}) == []
+
+
+CSRF = "django.middleware.csrf.CsrfViewMiddleware"
+OURS = "wagtail_courses.middleware.UndecodableFormMiddleware"
+
+
+@pytest.mark.parametrize(
+    ("middleware", "warned"),
+    [
+        ([OURS, CSRF], False),
+        ([CSRF], True),
+        ([CSRF, OURS], True),  # after the CSRF check it comes too late
+        ([], False),  # a site without CSRF's middleware never reads the body early
+    ],
+)
+def test_a_site_without_the_form_charset_middleware_is_warned(middleware, warned):
+    with override_settings(MIDDLEWARE=middleware):
+        ids = [message.id for message in checks.check_undecodable_form_middleware(None)]
+
+    assert ids == (["wagtail_courses.W002"] if warned else [])

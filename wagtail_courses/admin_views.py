@@ -1,10 +1,9 @@
 """The views behind the "Bookings" admin (see ``wagtail_courses.admin``).
 
 Everything in a booking was typed by a visitor. Templates escape it; spreadsheet exports go
-through ``FormulaSafeExportMixin`` so a cell a visitor filled in is never run as a formula.
+through ``exports.FormulaSafeExportMixin``, so a cell a visitor filled in is never run as a
+formula.
 """
-
-import re
 
 from django.contrib.admin import FieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -20,39 +19,9 @@ from wagtail.admin import messages
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
+from wagtail_courses.exports import FormulaSafeExportMixin
 from wagtail_courses.models import OutboundEmail
 from wagtail_courses.services import emails as email_services
-
-# What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Control characters an XLSX file cannot hold (openpyxl refuses the whole file for one).
-XLSX_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-
-
-def neutralise_formula(value: str) -> str:
-    """A leading ``'`` makes spreadsheet programs show the text instead of running it."""
-    if len(value) > 1 and value.startswith(FORMULA_START):
-        return f"'{value}"
-    return value
-
-
-class FormulaSafeExportMixin:
-    """For views with Wagtail's ``SpreadsheetExportMixin``: visitors' text stays text.
-
-    XLSX cells are already written as strings by Wagtail (it turns openpyxl's formula cells
-    back into text), so only control characters, which would break the file, are removed
-    there. CSV has no types: a cell starting like a formula gets a leading apostrophe.
-    """
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if not isinstance(value, str):
-            return value
-        if export_format == self.FORMAT_CSV:
-            return neutralise_formula(value)
-        if export_format == self.FORMAT_XLSX:
-            return XLSX_ILLEGAL.sub("", value)
-        return value
 
 
 class BookingIndexView(FormulaSafeExportMixin, IndexView):
@@ -65,12 +34,18 @@ class BookingIndexView(FormulaSafeExportMixin, IndexView):
     """
 
     def dispatch(self, request, *args, **kwargs):
+        # PostgreSQL can't compare text with a NUL character: no filter or search holds one.
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            return self.bad_filter()
         try:
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
-            return HttpResponseBadRequest(
-                _("The bookings can't be filtered by that value."), content_type="text/plain"
-            )
+            return self.bad_filter()
+
+    def bad_filter(self):
+        return HttpResponseBadRequest(
+            _("The bookings can't be filtered by that value."), content_type="text/plain"
+        )
 
     def get_filters(self, request):
         params = self.get_filters_params()

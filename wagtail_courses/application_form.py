@@ -3,21 +3,27 @@
 Every application asks for a name, an email address and consent to the privacy notice, so
 these are not left to editors. Two hidden fields stop simple bots (a honeypot a person never
 sees, and a signed time the form was shown), and a one-off token makes a form posted twice
-give one booking.
+give one booking. The time is signed together with the token, and is good for
+``WAGTAIL_COURSES_FORM_MAX_AGE`` seconds: one page view's signed time can't be replayed with
+fresh tokens on many posts, nor kept for ever. What the visitor typed loses its control
+characters before anything checks it (``plain_text``): it goes into plain-text emails.
 """
 
+import math
 import secrets
 import time
 from collections import OrderedDict
 
 from django import forms
 from django.core import signing
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from wagtail_courses import conf
 from wagtail_courses.models.booking_rules import email_domain_matches
 from wagtail_courses.place_choice import PLACE, place_field, wants_staff_place
+from wagtail_courses.text import multi_line, single_line
 
 NAME, EMAIL, CONSENT = "wc_name", "wc_email", "wc_consent"
 # A name browsers' autofill has no guess for: a filled honeypot must mean a bot.
@@ -28,6 +34,21 @@ OWN_FIELDS = {NAME, EMAIL, PLACE, CONSENT, *HIDDEN_FIELDS}
 # Long enough for any real answer, short enough that no post can fill the database.
 MULTILINE_MAX_LENGTH = 5000
 SIGNING_SALT = "wagtail_courses.application_form"
+
+
+def signed_shown_at(token: str, shown_at: float | None = None) -> str:
+    """The form's "shown at" value: when it was shown (now, by default), signed with its token."""
+    return signing.dumps([time.time() if shown_at is None else shown_at, token], salt=SIGNING_SALT)
+
+
+def fresh_hidden_values() -> dict[str, str]:
+    """A new one-off token, and the time the form is shown signed with it."""
+    token = secrets.token_urlsafe(24)
+    return {SHOWN_AT: signed_shown_at(token), TOKEN: token}
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class AlwaysEmptyInput(forms.TextInput):
@@ -50,10 +71,37 @@ class ApplicationFormBase(BaseForm):
             self.add_place_question(place_field(course, places))
         if privacy_notice:
             self.fields[CONSENT].help_text = privacy_notice
-        if not self.is_bound:
-            self.initial[SHOWN_AT] = signing.dumps(time.time(), salt=SIGNING_SALT)
-            self.initial[TOKEN] = secrets.token_urlsafe(24)
+        if self.is_bound:
+            self.data = self.plain_text(self.data)
+        else:
+            self.initial.update(fresh_hidden_values())
         self.describe_fields()
+
+    def plain_text(self, data):
+        """What the visitor typed, without control characters, before any field checks it.
+
+        A multi-line answer keeps its line breaks (as ``\\n``) and tabs; every other value is
+        put on one line, so a name can't start a line of its own in the facilitators' email.
+        The hidden fields are checked as they came: tampering with them must show.
+        """
+        cleaned = data.copy()
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if name in HIDDEN_FIELDS or key not in data:
+                continue
+            tidy = multi_line if isinstance(field.widget, forms.Textarea) else single_line
+            if hasattr(data, "getlist"):
+                cleaned.setlist(key, [_tidy(tidy, value) for value in data.getlist(key)])
+            else:
+                cleaned[key] = _tidy(tidy, data[key])
+        return cleaned
+
+    def renewed_data(self):
+        """The visitor's answers with new hidden values: the form to send again."""
+        data = self.data.copy()
+        for name, value in fresh_hidden_values().items():
+            data[self.add_prefix(name)] = value
+        return data
 
     def add_place_question(self, field) -> None:
         """Put the place question straight after the applicant's email address."""
@@ -111,17 +159,43 @@ class ApplicationFormBase(BaseForm):
         super().full_clean()
         self.describe_fields()
 
+    @cached_property
+    def shown_at(self) -> float | None:
+        """When the form was shown, read from its signed value; None if that isn't ours.
+
+        The time must have been signed with this form's token. A bare signed time (from a page
+        shown before the two were signed together) counts as shown long ago, so that whoever
+        had it open is asked to send the form again rather than taken for a bot.
+        """
+        try:
+            signed = signing.loads(self.data.get(SHOWN_AT, ""), salt=SIGNING_SALT)
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+        if _is_number(signed):
+            return 0.0
+        if isinstance(signed, list) and len(signed) == 2:
+            shown_at, token = signed
+            if _is_number(shown_at) and token == self.data.get(TOKEN):
+                return float(shown_at)
+        return None
+
     @property
     def looks_automated(self) -> bool:
         """True for a post a person did not fill in: honeypot filled, hidden fields tampered
-        with, or sent implausibly fast."""
+        with or not belonging together, or sent implausibly fast."""
         if self.data.get(HONEYPOT) or any(name in self.errors for name in HIDDEN_FIELDS):
             return True
-        try:
-            shown_at = float(signing.loads(self.data.get(SHOWN_AT, ""), salt=SIGNING_SALT))
-        except (signing.BadSignature, TypeError, ValueError):
+        if self.shown_at is None:
             return True
-        return time.time() - shown_at < conf.get_setting("MIN_FILL_SECONDS")
+        return time.time() - self.shown_at < conf.get_setting("MIN_FILL_SECONDS")
+
+    @property
+    def has_expired(self) -> bool:
+        """True for a form kept open longer than ``WAGTAIL_COURSES_FORM_MAX_AGE``: a person's,
+        to be shown again with their answers (see ``renewed_data``), not refused as a bot's."""
+        if self.shown_at is None:
+            return False
+        return time.time() - self.shown_at > conf.form_max_age()
 
     def consent_text(self) -> str:
         """The consent box's words and the privacy notice beside it, as the applicant saw them."""
@@ -131,6 +205,10 @@ class ApplicationFormBase(BaseForm):
     def answers(self) -> dict:
         """The editor's questions and their answers, as stored on the booking."""
         return {name: value for name, value in self.cleaned_data.items() if name not in OWN_FIELDS}
+
+
+def _tidy(tidy, value):
+    return tidy(value) if isinstance(value, str) else value
 
 
 class ApplicationFormBuilder(FormBuilder):

@@ -91,6 +91,29 @@ def check_required_apps(app_configs, **kwargs):
     ]
 
 
+@register(Tags.security, Tags.urls)
+def check_tracking_webhook_secret(app_configs, **kwargs):
+    """Anymail's tracking webhooks change our emails' statuses: open to anyone, anyone can
+    mark an applicant's confirmation bounced. Anymail only warns, once a webhook is called."""
+    from wagtail_courses.webhooks import open_tracking_webhooks
+
+    paths = open_tracking_webhooks()
+    if not paths:
+        return []
+    shown = ", ".join(f"/{path}" for path in paths)
+    return [
+        Error(
+            f"Anymail's tracking webhooks are reachable ({shown}) but no webhook secret is "
+            "set: anyone can post forged delivery events (bounced, complained…) for the "
+            "app's emails.",
+            hint="Set ANYMAIL = {'WEBHOOK_SECRET': 'user:password', …} (or "
+            "ANYMAIL_WEBHOOK_SECRET) and put the same credentials in the webhook address you "
+            "give your email provider; or include only the webhook you use, not anymail.urls.",
+            id="wagtail_courses.E006",
+        )
+    ]
+
+
 @register(Tags.database)
 def check_sqlite_transaction_mode(app_configs, databases=None, **kwargs):
     return sqlite_warnings(settings.DATABASES)
@@ -113,3 +136,28 @@ def sqlite_warnings(databases: dict) -> list:
                 )
             )
     return warnings
+
+
+MIDDLEWARE = "wagtail_courses.middleware.UndecodableFormMiddleware"
+CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
+
+
+@register(Tags.security)
+def check_undecodable_form_middleware(app_configs, **kwargs):
+    """Without the app's middleware before Django's CSRF check, one form posted in another
+    charset is a server error on every URL (see ``wagtail_courses.middleware``)."""
+    middleware = list(settings.MIDDLEWARE)
+    if CSRF_MIDDLEWARE not in middleware:
+        return []
+    if MIDDLEWARE in middleware and middleware.index(MIDDLEWARE) < middleware.index(
+        CSRF_MIDDLEWARE
+    ):
+        return []
+    return [
+        Warning(
+            f"{MIDDLEWARE!r} is not in MIDDLEWARE before {CSRF_MIDDLEWARE!r}.",
+            hint="Add it just before CsrfViewMiddleware: without it, a form posted in another "
+            "charset than UTF-8 is a server error on every page, the admin's login included.",
+            id="wagtail_courses.W002",
+        )
+    ]

@@ -22,6 +22,11 @@ DEFAULTS = {
     "APPLICATION_RATE_WINDOW": 600,
     # A form sent sooner than this after it was shown was not filled in by a person.
     "MIN_FILL_SECONDS": 3,
+    # How long (seconds) an application form stays good after it was shown: 4 hours, long
+    # enough to fill in a long form between other work, short enough that a signed form taken
+    # from one page view can't be replayed for days. An older one is shown again with the
+    # applicant's answers, asking them to send it again: nobody loses what they typed.
+    "FORM_MAX_AGE": 4 * 60 * 60,
     # How long (seconds) a "manage my booking" link in an email works: a year, by default.
     "MANAGE_LINK_MAX_AGE": 365 * 24 * 60 * 60,
     # Sender of the app's emails; None uses DEFAULT_FROM_EMAIL.
@@ -56,6 +61,10 @@ def index_page_size() -> int:
 
 def default_currency() -> str:
     return get_setting("DEFAULT_CURRENCY")
+
+
+def form_max_age() -> int:
+    return get_setting("FORM_MAX_AGE")
 
 
 def from_email() -> str:

@@ -1,8 +1,10 @@
 """The "All events" page: upcoming and past courses, filters and a calendar feed."""
 
 from django.core.paginator import Paginator
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search.query import PlainText
 
 from wagtail_courses import conf
 from wagtail_courses.filters import CourseFilterForm
@@ -10,6 +12,7 @@ from wagtail_courses.models.base import CalendarRouteMixin, ListingPage
 from wagtail_courses.models.courses import EventPage
 from wagtail_courses.models.queries import attach_sessions
 from wagtail_courses.models.sessions import SessionPage
+from wagtail_courses.text import search_words
 
 
 class EventIndexPage(CalendarRouteMixin, ListingPage):
@@ -30,9 +33,21 @@ class EventIndexPage(CalendarRouteMixin, ListingPage):
 
         return index_calendar(request, self)
 
-    def session_months(self) -> list:
-        """The months in which this index's courses meet, for the month filter."""
-        return list(self.scheduled_sessions().dates("start", "month"))
+    def session_months(self, courses=None) -> list:
+        """The months in which this index's listed courses meet, for the month filter.
+
+        Only the live sessions of courses a visitor may see count: a draft or restricted
+        course must not show through its dates. ``courses`` (``self.courses()``, if already
+        built) spares a second look-up of view restrictions.
+        """
+        courses = self.courses() if courses is None else courses
+        sessions = (
+            self.scheduled_sessions()
+            .filter(depth=self.depth + 2)
+            .annotate(course_path=Substr("path", 1, Length("path") - SessionPage.steplen))
+            .filter(course_path__in=courses.values("path"))
+        )
+        return list(sessions.dates("start", "month"))
 
     def scheduled_sessions(self):
         return (
@@ -42,17 +57,23 @@ class EventIndexPage(CalendarRouteMixin, ListingPage):
         )
 
     def search_course_ids(self, query: str) -> list[int]:
-        return [course.pk for course in EventPage.objects.live().descendant_of(self).search(query)]
+        """The courses matching the words of a visitor's search (any text is safe)."""
+        words = search_words(query)
+        if not words:
+            return []
+        courses = EventPage.objects.live().descendant_of(self)
+        return [course.pk for course in courses.search(PlainText(words))]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        listed = self.courses()  # one look-up of view restrictions serves every list
         form = CourseFilterForm(
             request.GET if request.GET.keys() - {"page", "past_page"} else None,
-            months=self.session_months(),
+            months=self.session_months(listed),
             delivery_modes=EventPage.DeliveryMode.choices,
         )
         courses = form.apply(
-            self.courses(),  # one look-up of view restrictions serves both lists
+            listed,
             sessions=self.scheduled_sessions(),
             search=self.search_course_ids,
         )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from wagtail_courses import conf
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage, OutboundEmail
 from wagtail_courses.services.applicant import booking_details
+from wagtail_courses.text import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ TRACKED_EVENTS = {
     "complained": Status.COMPLAINED,
     "opened": Status.OPENED,
 }
+
+# How far a provider's clock may be from ours: its events are dated by its clock.
+CLOCK_SKEW = timedelta(minutes=5)
 
 # Separates the provider's ids when one message got several (one per recipient).
 MESSAGE_ID_SEPARATOR = " "
@@ -65,7 +69,7 @@ def facilitator_addresses(course: EventPage) -> list[str]:
 def render(kind: str, context: dict) -> tuple[str, str, str]:
     """The subject (on one line), text body and HTML body of one kind of email."""
     folder = f"wagtail_courses/emails/{kind}"
-    subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+    subject = single_line(render_to_string(f"{folder}/subject.txt", context))
     return (
         subject,
         render_to_string(f"{folder}/body.txt", context),
@@ -76,13 +80,17 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
 def write(
     *, booking: Booking, kind: str, to: list[str], context: dict, subject: str = "", **fields
 ) -> OutboundEmail:
-    """Render ``kind``'s templates into an outbox row; ``subject``, if given, replaces theirs."""
+    """Render ``kind``'s templates into an outbox row; ``subject``, if given, replaces theirs.
+
+    The subject goes on one line whatever an editor stored: a line break in a header makes
+    Django refuse the message (``BadHeaderError``) each time it is sent again.
+    """
     rendered_subject, text, html = render(kind, context)
     return OutboundEmail.objects.create(
         booking=booking,
         kind=kind,
         to=to,
-        subject=(subject or rendered_subject)[:255],
+        subject=single_line(subject or rendered_subject)[:255],
         body_text=text,
         body_html=html,
         tags=["wagtail-courses", kind],
@@ -285,15 +293,26 @@ def record_tracking_event(*, event_type: str, message_id, timestamp: datetime | 
     """Record a provider's delivery or tracking event; return how many emails it changed.
 
     Unknown event types and unknown message ids are ignored. Webhooks can arrive out of order,
-    so an event older than the email's last recorded change does not overwrite it.
+    so an event older than the email's last recorded change does not overwrite it. An event
+    dated in the future, or before the email was written or sent, happened to no email of
+    ours: it is ignored, so that a forged "2099" can't freeze an email's status for good
+    (``CLOCK_SKEW`` allows for the provider's clock being a little off ours).
     """
     status = TRACKED_EVENTS.get(event_type)
     if status is None or message_id in (None, ""):
         return 0
-    when = timestamp or timezone.now()
+    now = timezone.now()
+    when = timestamp or now
+    if when > now + CLOCK_SKEW:
+        logger.warning("Ignored a %s event for %s dated in the future", event_type, message_id)
+        return 0
+    # An email written or sent after this is not the one the event is about.
+    sent_by = when + CLOCK_SKEW
     return (
         emails_with_id(str(message_id))
         .exclude(status__in=[*SENDABLE, Status.SENDING])
+        .filter(created_at__lte=sent_by)
+        .exclude(sent_at__gt=sent_by)
         .filter(Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=when))
         .update(status=status, status_changed_at=when)
     )

@@ -16,6 +16,10 @@ from wagtail_courses.services.applications import submit_application
 from wagtail_courses.views.responses import render_private
 
 AUTOMATED = _("Your application could not be sent. Please check your answers and send it again.")
+EXPIRED = _(
+    "This form was open for a long time, so your application was not sent. Your answers are "
+    "below: please check them and send the form again."
+)
 BUSY = _(
     "We are busy taking other applications and could not save yours. Please send it again "
     "in a moment."
@@ -70,6 +74,10 @@ def course_page(request, course: EventPage):
     if form.looks_automated:
         count_application(request)
         return render_course(request, course, form=form, refusal=AUTOMATED, status=400)
+    if form.has_expired:
+        # A person's form, kept open too long: their answers again, good to send this time.
+        form = application_form(request, course, form.renewed_data())
+        return render_course(request, course, form=form, refusal=EXPIRED, status=400)
     if not form.is_valid():
         # A person correcting their answers is not counted against the limit.
         return render_course(request, course, form=form, status=400)

@@ -1,0 +1,10 @@
+"""Email backends for tests that need a mail server to be down."""
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("mail server unreachable")
