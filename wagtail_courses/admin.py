@@ -19,12 +19,8 @@ from wagtail_modeladmin.views import IndexView
 from wagtail_courses.admin_actions import BOOKING_ACTIONS
 from wagtail_courses.admin_views import BookingIndexView, BookingInspectView, SendEmailAgainView
 from wagtail_courses.models import Booking
-from wagtail_courses.permissions import (
-    SEE_PERMISSIONS,
-    bookings_for,
-    can_see_bookings,
-    may_for_booking,
-)
+from wagtail_courses.permissions import SEE_PERMISSIONS, can_see_bookings, may_for_booking
+from wagtail_courses.services.access import bookings_for
 
 
 class BookingPermissionHelper(PermissionHelper):
@@ -125,6 +121,8 @@ class BookingAdmin(ModelAdmin):
     index_view_class = BookingIndexView
     inspect_view_class = BookingInspectView
     inspect_template_name = "wagtail_courses/bookings/inspect.html"
+    # With the "Personal data requests" button and the filtered course's retention date.
+    index_template_name = "wagtail_courses/bookings/index.html"
     permission_helper_class = BookingPermissionHelper
     button_helper_class = BookingButtonHelper
     url_helper_class = BookingURLHelper

@@ -10,13 +10,13 @@ Two grants, both given to groups in Settings > Groups, decide it together:
 
 A facilitator's group that may view bookings and edit one course sees that course's
 applicants and nobody else's. Superusers see every course.
+
+A leaf module (it imports none of the app's models), so the editor's forms can ask it too; the
+queries built on it are in ``services.access``.
 """
 
-from django.db.models import QuerySet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
-
-from wagtail_courses.models import Booking, EventPage
 
 APP = "wagtail_courses"
 # Any one of these lets a user find a course's bookings: acting on a booking needs it found.
@@ -30,20 +30,6 @@ page_policy = PagePermissionPolicy()
 def has_bookings_role(user, codenames=SEE_PERMISSIONS) -> bool:
     """Whether the user holds any of ``codenames`` (the app's model permissions) at all."""
     return any(user.has_perm(f"{APP}.{codename}") for codename in codenames)
-
-
-def courses_for(user, codenames=SEE_PERMISSIONS) -> QuerySet:
-    """The courses whose bookings ``user`` may see (or act on, with ``codenames``)."""
-    if not user.is_active or not has_bookings_role(user, codenames):
-        return Page.objects.none()
-    return page_policy.instances_user_has_permission_for(user, COURSE_PERMISSION).type(EventPage)
-
-
-def bookings_for(user, codenames=SEE_PERMISSIONS) -> QuerySet:
-    """The bookings of the courses ``user`` may see: what every admin list starts from."""
-    if user.is_superuser and user.is_active:
-        return Booking.objects.all()
-    return Booking.objects.filter(page__in=courses_for(user, codenames).values("pk"))
 
 
 def can_see_bookings(user) -> bool:
@@ -60,5 +46,5 @@ def may_for_course(user, course: Page, codenames=SEE_PERMISSIONS) -> bool:
     return page_policy.user_has_permission_for_instance(user, COURSE_PERMISSION, course)
 
 
-def may_for_booking(user, booking: Booking, codenames=SEE_PERMISSIONS) -> bool:
+def may_for_booking(user, booking, codenames=SEE_PERMISSIONS) -> bool:
     return may_for_course(user, booking.page, codenames)

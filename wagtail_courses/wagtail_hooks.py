@@ -9,13 +9,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.models import get_page_models
 from wagtail_modeladmin.options import modeladmin_register
 
 from wagtail_courses.admin import BookingAdmin
 from wagtail_courses.generator.views import URL_NAME, AddSessionsView
 from wagtail_courses.models import EventPage
-from wagtail_courses.permissions import courses_for
+from wagtail_courses.recipients import LOG_ACTION, log_recipient_changes
+from wagtail_courses.services.access import courses_for
 
 
 @hooks.register("register_admin_urls")
@@ -96,3 +98,104 @@ def keep_courses_that_have_bookings(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("register_log_actions")
+def register_recipient_log_action(actions):
+    @actions.register_action(LOG_ACTION)
+    class RecipientsChanged(LogFormatter):
+        label = _("Change who receives applications")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _(
+                "Changed who receives applications: %(field)s of “%(page)s” from “%(old)s” "
+                "to “%(new)s”"
+            ) % {
+                "field": data.get("field", ""),
+                "page": data.get("page_title", ""),
+                "old": data.get("old", ""),
+                "new": data.get("new", ""),
+            }
+
+
+@hooks.register("after_create_page")
+def log_new_pages_recipients(request, page):
+    """A new course's extra addresses, or a new facilitator's contact email, in its history
+    (an edited page's changes are logged as its form saves it)."""
+    log_recipient_changes(page=page, user=request.user)
+
+
+# Personal data: retention and a person's rights (access, erasure), from the Bookings admin.
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_urls():
+    from django.urls import re_path
+
+    from wagtail_courses import admin_person
+
+    return [
+        path(
+            "courses/personal-data/",
+            admin_person.FindPersonView.as_view(),
+            name=admin_person.URL_NAME,
+        ),
+        re_path(
+            r"^courses/personal-data/download/(?P<format>json|csv)/$",
+            admin_person.ExportView.as_view(),
+            name=admin_person.EXPORT_URL_NAME,
+        ),
+        path(
+            "courses/personal-data/erase/",
+            admin_person.EraseView.as_view(),
+            name=admin_person.ERASE_URL_NAME,
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_personal_data_menu_item():
+    from wagtail_courses.admin_person import URL_NAME, PersonalDataMenuItem
+
+    return PersonalDataMenuItem(
+        _("Personal data requests"),
+        reverse(URL_NAME),
+        name="personal-data-requests",
+        icon_name="user",
+        order=691,  # Just after Bookings (690).
+    )
+
+
+@hooks.register("register_permissions")
+def register_personal_data_permissions():
+    """Shown in Settings > Groups beside the Bookings permissions (``BookingAdmin`` registers
+    only the ones that say who may see and change bookings)."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="wagtail_courses",
+        codename__in=["export_personal_data", "erase_personal_data"],
+    )
+
+
+@hooks.register("register_log_actions")
+def register_personal_data_log_actions(actions):
+    """What Reports > Site history says of each: no address or name, only the booking."""
+    from wagtail_courses.services import personal_data, retention
+
+    actions.register_action(
+        personal_data.EXPORT_ACTION,
+        _("Export personal data"),
+        _("Personal data exported (subject access request)"),
+    )
+    actions.register_action(
+        personal_data.ERASE_ACTION,
+        _("Erase personal data"),
+        _("Personal data erased at the person's request"),
+    )
+    actions.register_action(
+        retention.LOG_ACTION,
+        _("Anonymise personal data"),
+        _("Personal data anonymised: the retention period had passed"),
+    )

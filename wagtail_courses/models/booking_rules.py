@@ -4,10 +4,13 @@ from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from wagtail_courses.models.settings import RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS
+from wagtail_courses.panels import RetentionPanel
 
 REFERENCE_PLACEHOLDER = "{reference}"
 
@@ -112,6 +115,20 @@ class BookingRules(models.Model):
             "page. It is never shown on the course page."
         ),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        verbose_name=_("months to keep applicants' personal data"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(RETENTION_MIN_MONTHS),
+            MaxValueValidator(RETENTION_MAX_MONTHS),
+        ],
+        help_text=_(
+            "This many months after the course's last session, its applicants' names, email "
+            "addresses, answers and emails are anonymised; places, statuses and payments are "
+            "kept. Leave blank to use the period in Settings > Courses."
+        ),
+    )
 
     places_panels = [
         FieldRowPanel(
@@ -136,6 +153,10 @@ class BookingRules(models.Model):
             heading=_("Time limits"),
         ),
         FieldPanel("joining_link"),
+        MultiFieldPanel(
+            [FieldPanel("retention_months"), RetentionPanel()],
+            heading=_("Personal data"),
+        ),
     ]
 
     class Meta:

@@ -125,6 +125,11 @@ class Booking(AbstractFormSubmission):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
     updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
+    # Set once, when the name, address, answers and emails were replaced by placeholders
+    # (``services.anonymisation``): after the retention period, or on a person's request.
+    anonymised_at = models.DateTimeField(
+        verbose_name=_("personal data anonymised"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("booking")
@@ -148,6 +153,8 @@ class Booking(AbstractFormSubmission):
         permissions = [
             ("cancel_booking", _("Can cancel bookings")),
             ("manage_places", _("Can approve, decline, mark paid and offer places")),
+            ("export_personal_data", _("Can export a person's personal data (subject access)")),
+            ("erase_personal_data", _("Can erase a person's personal data")),
         ]
 
     def __str__(self):
@@ -253,6 +260,8 @@ class OutboundEmail(models.Model):
         REJECTED = "rejected", _("Rejected")
         COMPLAINED = "complained", _("Marked as spam")
         OPENED = "opened", _("Opened")
+        # Its booking was anonymised before it went: it would go to a placeholder address.
+        WITHDRAWN = "withdrawn", _("Not sent: personal data anonymised")
 
     booking = models.ForeignKey(
         Booking,

@@ -1,9 +1,13 @@
 """Settings an editor sets once per site, in Settings > Courses."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+RETENTION_MIN_MONTHS = 1
+RETENTION_MAX_MONTHS = 120
 
 
 @register_setting(icon="calendar")
@@ -52,12 +56,30 @@ class CourseSiteSettings(BaseSiteSetting):
         ),
     )
 
+    # A month at least (figures and invoices need the bookings a while after the course),
+    # ten years at most: a longer period is almost certainly a typing mistake.
+    retention_months = models.PositiveSmallIntegerField(
+        verbose_name=_("months to keep applicants' personal data"),
+        default=12,
+        validators=[
+            MinValueValidator(RETENTION_MIN_MONTHS),
+            MaxValueValidator(RETENTION_MAX_MONTHS),
+        ],
+        help_text=_(
+            "This many months after a course's last session, its applicants' names, email "
+            "addresses, answers and emails are anonymised (replaced by placeholders); their "
+            "places, statuses and payments are kept for your figures. A course can set its "
+            "own period. From 1 to 120 months."
+        ),
+    )
+
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("organisation_url"),
         FieldPanel("privacy_notice"),
         FieldPanel("applications_email"),
         FieldPanel("staff_email_domains"),
+        FieldPanel("retention_months"),
     ]
     # The organiser falls back to the site's name and address: fetch the site with the setting.
     select_related = ["site"]

@@ -233,21 +233,28 @@ def offer_place(*, booking: Booking, by=None) -> Booking:
 # Freeing a place
 
 
-def cancel(*, booking: Booking, by=None, reason: str = "") -> Booking:
-    return free_place(booking, Status.CANCELLED, kind="booking_cancelled", by=by, reason=reason)
+def cancel(*, booking: Booking, by=None, reason: str = "", notify: bool = True) -> Booking:
+    """``notify=False`` writes no email to the applicant: for an erasure, whose person is not
+    written to at an address they asked to be forgotten (``services.personal_data``)."""
+    return free_place(
+        booking, Status.CANCELLED, kind="booking_cancelled", by=by, reason=reason, notify=notify
+    )
 
 
 def decline(*, booking: Booking, by=None, reason: str = "") -> Booking:
     return free_place(booking, Status.DECLINED, kind="application_declined", by=by, reason=reason)
 
 
-def free_place(booking: Booking, to: str, *, kind: str, by=None, reason="") -> Booking:
+def free_place(
+    booking: Booking, to: str, *, kind: str, by=None, reason="", notify: bool = True
+) -> Booking:
     """End the booking; its place (if it held one) goes to the first person waiting for it."""
     course = course_of(booking)
     with course_locked(course):
         booking = locked_booking(booking, allowed=Booking.ACTIVE_STATUSES)
         move(booking, to, by=by, reason=reason)
-        tell_applicant(booking, course, kind, reason=reason)
+        if notify:
+            tell_applicant(booking, course, kind, reason=reason)
         fill_from_waitlist(course, now=timezone.now())
     return booking
 

@@ -5,7 +5,7 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_courses.exceptions import InvalidStatusChange
-from wagtail_courses.models import Booking, EventPage
+from wagtail_courses.models import Booking, EventPage, OutboundEmail
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import (
     BadLink,
@@ -18,9 +18,30 @@ from wagtail_courses.views.responses import private, render_private
 
 DONE = {
     "confirmed": _("Thank you: your email address is confirmed."),
-    "cancelled": _("Your booking is cancelled. We have emailed you to say so."),
-    "left": _("You have left the waitlist. We have emailed you to say so."),
+    "cancelled": _("Your booking is cancelled."),
+    "left": _("You have left the waitlist."),
     "expired": _("Sorry: the time to confirm ran out, and your place has gone to someone else."),
+}
+# What was done that the applicant is also emailed about, and the kind of that email.
+EMAILED_ABOUT = {"cancelled": "booking_cancelled", "left": "booking_cancelled"}
+EmailStatus = OutboundEmail.Status
+# What became of that email, said as it stands when the page is shown.
+EMAIL_NEWS = {
+    **dict.fromkeys(
+        [EmailStatus.PENDING, EmailStatus.SENDING], _("We are emailing you to say so.")
+    ),
+    EmailStatus.FAILED: _(
+        "We could not email you to say so just now: we will try again, and you will get the "
+        "email then."
+    ),
+    **dict.fromkeys(
+        [EmailStatus.SENT, EmailStatus.DELIVERED, EmailStatus.OPENED, EmailStatus.COMPLAINED],
+        _("We have emailed you to say so."),
+    ),
+    **dict.fromkeys(
+        [EmailStatus.BOUNCED, EmailStatus.REJECTED],
+        _("We emailed you to say so, but the email could not be delivered."),
+    ),
 }
 CANCEL_CLOSED = _(
     "It is too close to the course to cancel online. Please contact us to cancel your place."
@@ -44,7 +65,16 @@ def manage_booking(request, course: EventPage, token: str):
         return render_private(
             request, course, "wagtail_courses/manage_link_invalid.html", {}, status=404
         )
-    notice, status = DONE.get(request.GET.get("done", "")), 200
+    if booking.anonymised_at:
+        # Its personal data is gone (retention or erasure): nothing of it is shown or done.
+        return render_private(
+            request,
+            course,
+            "wagtail_courses/manage_link_invalid.html",
+            {"expired": True},
+            status=410,
+        )
+    notice, status = done_notice(booking, request.GET.get("done", "")), 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -78,6 +108,18 @@ def manage_booking(request, course: EventPage, token: str):
         },
         status=status,
     )
+
+
+def done_notice(booking: Booking, done: str) -> str | None:
+    """What was done, and what became of the email about it (never "emailed" if it failed)."""
+    if done not in DONE:
+        return None
+    parts = [DONE[done]]
+    if kind := EMAILED_ABOUT.get(done):
+        email = booking.emails.filter(kind=kind).order_by("-created_at", "-pk").first()
+        if email is not None and email.status in EMAIL_NEWS:
+            parts.append(EMAIL_NEWS[email.status])
+    return " ".join(str(part) for part in parts)
 
 
 def act(booking: Booking, course: EventPage, action: str | None) -> str | None:

@@ -1,0 +1,40 @@
+"""Personal data in the Bookings admin's pages: when it is (or was) anonymised, and the way
+to a person's access and erasure requests."""
+
+from django import template
+from django.urls import reverse
+
+from wagtail_courses.models import EventPage
+from wagtail_courses.services import retention
+from wagtail_courses.services.access import courses_for
+
+register = template.Library()
+
+# The Bookings list's course filter (``list_filter`` in ``admin.BookingAdmin``).
+COURSE_FILTER = "page__id__exact"
+
+
+@register.simple_tag
+def retention_notice(booking) -> str:
+    """ "To be anonymised on 3 March 2027", or "Anonymised on …" once it was."""
+    return retention.booking_notice(booking)
+
+
+@register.simple_tag(takes_context=True)
+def filtered_course_retention(context) -> str:
+    """On the Bookings list filtered to one course the user may see: when its applicants'
+    data goes."""
+    course_id = context["request"].GET.get(COURSE_FILTER, "")
+    if not course_id.isdigit() or len(course_id) > 18:  # no page id is longer than 18 digits
+        return ""
+    visible = courses_for(context["request"].user).values("pk")
+    course = EventPage.objects.filter(pk=int(course_id), pk__in=visible).first()
+    return retention.describe(course) if course else ""
+
+
+@register.simple_tag(takes_context=True)
+def personal_data_url(context) -> str:
+    """The personal data requests page, for a user who may use it ("" for anyone else)."""
+    from wagtail_courses.admin_person import URL_NAME, can_use
+
+    return reverse(URL_NAME) if can_use(context["request"].user) else ""
