@@ -19,6 +19,8 @@ from tests.html import parse
 from wagtail_courses.models import Booking, OutboundEmail
 
 url = booking_admin_url
+# The superuser's list (13, in test_bookings_admin) and the group and page permissions read.
+FACILITATOR_INDEX_QUERIES = 17
 Status = Booking.Status
 FACILITATOR_PERMISSIONS = (
     "wagtail_courses.view_booking",
@@ -265,3 +267,18 @@ def test_a_booking_id_that_is_not_a_number_is_not_found(admin_client, action):
     response = admin_client.get(f"{url('index')}{action}/abc/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("bookings", [2, 12])
+def test_a_facilitators_list_costs_the_same_queries_for_few_or_many(
+    facilitator_a, course_a, course_b, django_assert_num_queries, bookings
+):
+    for number in range(bookings):
+        make_booking(course_a, number, status=Status.AWAITING_APPROVAL)
+        make_booking(course_b, 100 + number)
+    facilitator_a.get(url("index"))
+
+    with django_assert_num_queries(FACILITATOR_INDEX_QUERIES):
+        response = facilitator_a.get(url("index"))
+
+    assert len(references(response)) == bookings
