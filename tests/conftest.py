@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from tests.applying import application_data
 from tests.factories import (
     EventFacilitatorFactory,
     EventIndexPageFactory,
@@ -98,3 +99,14 @@ def run(django_capture_on_commit_callbacks):
             return service(**kwargs)
 
     return run
+
+
+@pytest.fixture
+def apply(client, course, django_capture_on_commit_callbacks):
+    """Apply for the test module's ``course`` as a visitor's browser would; emails are sent."""
+
+    def apply(**overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(course.url, application_data(**overrides))
+
+    return apply

@@ -18,15 +18,6 @@ def course(make_course):
     return course
 
 
-@pytest.fixture
-def apply(client, course, django_capture_on_commit_callbacks):
-    def post(**overrides):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(course.url, application_data(**overrides))
-
-    return post
-
-
 def test_a_course_with_bookings_cannot_be_deleted_in_the_admin(admin_client, course, apply):
     apply()
 

@@ -48,15 +48,6 @@ def course(make_course):
     return course
 
 
-@pytest.fixture
-def apply(client, course, django_capture_on_commit_callbacks):
-    def apply(**overrides):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(course.url, application_data(**overrides))
-
-    return apply
-
-
 def sent(kind: str):
     """The message in ``mail.outbox`` that an outbox email of this kind became."""
     email = OutboundEmail.objects.get(kind=kind)

@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from tests.applying import add_questions, application_data
+from tests.applying import add_questions
 from tests.factories import FacilitatorPageFactory
 from tests.form_data import course_form_data, facilitator_form_data, session_form_data
 from wagtail_courses.models import Booking, EventPage, OutboundEmail, SessionPage
@@ -26,15 +26,6 @@ def course(make_course):
     course = make_course(sessions=2, facilitators=1, title="Compassionate leadership")
     add_questions(course)
     return course
-
-
-@pytest.fixture
-def apply(client, course, django_capture_on_commit_callbacks):
-    def apply(**overrides):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(course.url, application_data(**overrides))
-
-    return apply
 
 
 # Already stored (b): calendars and emails are still valid

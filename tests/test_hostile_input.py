@@ -109,15 +109,6 @@ def course(make_course):
     return course
 
 
-@pytest.fixture
-def apply(client, course, django_capture_on_commit_callbacks):
-    def apply(**overrides):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(course.url, application_data(**overrides))
-
-    return apply
-
-
 def test_a_name_cannot_fake_lines_in_the_facilitators_email(apply):
     response = apply(
         wc_name="Ada\r\nBcc: victim@example.org\x1b[2J\x0bLovelace\x00",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.admin_users import booking_admin_url
-from tests.applying import add_questions, application_data
+from tests.applying import add_questions
 from tests.bookings import make_booking
 from wagtail_courses.models import CourseFormField, OutboundEmail
 
@@ -22,15 +22,6 @@ def course(make_course):
     course = make_course(sessions=2, facilitators=1, title="Compassionate leadership")
     add_questions(course)
     return course
-
-
-@pytest.fixture
-def apply(client, course, django_capture_on_commit_callbacks):
-    def apply(**overrides):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(course.url, application_data(**overrides))
-
-    return apply
 
 
 # 6. Tracking webhooks
