@@ -84,7 +84,10 @@ def test_an_editor_builds_a_course_with_facilitators_questions_places_and_sessio
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish", exact=True).click()
     page.wait_for_url(re.compile(rf"/admin/pages/{index.pk}/$"))
-    expect(page.get_by_text(f"Page '{COURSE_TITLE}' created and published.")).to_be_visible()
+    # Wagtail 8 may autosave the new page as a draft while it is being filled in, and then
+    # publishing it is an edit: either message says it is live.
+    published = re.compile(rf"Page '{COURSE_TITLE}' (created and published|has been published)\.")
+    expect(page.get_by_text(published)).to_be_visible()
 
     # "Add sessions", from the course's row in All events: 6 weekly sessions, previewed first.
     page.get_by_role("button", name=f"More options for '{COURSE_TITLE}'").click()
