@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -282,3 +283,22 @@ def test_a_facilitators_list_costs_the_same_queries_for_few_or_many(
         response = facilitator_a.get(url("index"))
 
     assert len(references(response)) == bookings
+
+
+def test_two_facilitators_each_see_only_their_own_courses_applicants(
+    course_a, course_b, booking_a, booking_b
+):
+    for name, course, own, other in (
+        ("facilitator-a", course_a, booking_a, booking_b),
+        ("facilitator-b", course_b, booking_b, booking_a),
+    ):
+        client = Client()
+        client.force_login(user_in_group(name, *FACILITATOR_PERMISSIONS, edits=[course]))
+
+        assert references(client.get(url("index"))) == [own.reference]
+        exported = client.get(url("index"), {"export": "csv"})
+        assert csv_references(exported) == [own.reference]
+        assert client.get(url("inspect", own.pk)).status_code == 200
+        assert_refused(client.get(url("inspect", other.pk)))
+        forms = client.get(reverse("wagtailforms:index")).content.decode()
+        assert own.page.title in forms and other.page.title not in forms
