@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 PREFIX = "WAGTAIL_COURSES_"
 
 DEFAULTS = {
+    # Whether jo+course@… counts as jo@…'s mailbox when refusing a second application.
+    "IGNORE_PLUS_TAGS": True,
     # The template every public page extends: set it to the host site's base template.
     "BASE_TEMPLATE": "wagtail_courses/base.html",
     # Courses listed per page on an "All events" page, in each of its two sections.
@@ -61,6 +63,10 @@ def index_page_size() -> int:
 
 def default_currency() -> str:
     return get_setting("DEFAULT_CURRENCY")
+
+
+def ignore_plus_tags() -> bool:
+    return get_setting("IGNORE_PLUS_TAGS")
 
 
 def form_max_age() -> int:

@@ -5,10 +5,12 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
+
+from wagtail_courses import conf
+from wagtail_courses.mailboxes import mailbox
 
 # Wagtail 8 lets a site swap the Page model; Wagtail 7.0 has no such setting.
 PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
@@ -101,6 +103,9 @@ class Booking(AbstractFormSubmission):
     )
     name = models.CharField(verbose_name=_("name"), max_length=200)
     email = models.EmailField(verbose_name=_("email"), max_length=254)
+    # The address as one mailbox (``wagtail_courses.mailboxes``), kept with it by ``save``:
+    # what "one application per address" is checked on.
+    mailbox = models.CharField(verbose_name=_("mailbox"), max_length=254, editable=False)
     status = models.CharField(
         verbose_name=_("status"),
         max_length=20,
@@ -142,7 +147,7 @@ class Booking(AbstractFormSubmission):
         constraints = [
             models.UniqueConstraint(
                 "page",
-                Lower("email"),
+                "mailbox",
                 condition=models.Q(status__in=ACTIVE_STATUSES),
                 name="wagtail_courses_one_active_booking_per_email",
                 violation_error_message=_(
@@ -159,6 +164,13 @@ class Booking(AbstractFormSubmission):
 
     def __str__(self):
         return f"{self.reference} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.mailbox = mailbox(self.email, ignore_plus_tag=conf.ignore_plus_tags())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "mailbox"}
+        return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied(NOT_DELETED)

@@ -3,7 +3,9 @@
 from django.db import IntegrityError
 from django.utils import timezone
 
+from wagtail_courses import conf
 from wagtail_courses.exceptions import BookingClosed, DuplicateApplication
+from wagtail_courses.mailboxes import mailbox
 from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.services import places
 
@@ -71,9 +73,14 @@ def submit_application(
     return booking
 
 
+def mailbox_of(email: str) -> str:
+    return mailbox(email, ignore_plus_tag=conf.ignore_plus_tags())
+
+
 def has_active_application(*, course: EventPage, email: str) -> bool:
+    """Whether the address's mailbox (``jo+x@…`` is ``jo@…``'s) has applied already."""
     return Booking.objects.filter(
-        page=course, email__iexact=email, status__in=Booking.ACTIVE_STATUSES
+        page=course, mailbox=mailbox_of(email), status__in=Booking.ACTIVE_STATUSES
     ).exists()
 
 
@@ -81,6 +88,6 @@ def same_application(booking: Booking, *, course: EventPage, email: str) -> bool
     """The booking this form already made (a resend after a cancellation is a new one)."""
     return (
         booking.page_id == course.pk
-        and booking.email.lower() == email.lower()
+        and booking.mailbox == mailbox_of(email)
         and booking.is_active
     )

@@ -13,12 +13,14 @@ Addresses match whatever their case: ``Ada@NHS.net`` applied, ``ada@nhs.net`` as
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from wagtail_courses import conf
 from wagtail_courses.exceptions import InvalidStatusChange
+from wagtail_courses.mailboxes import mailbox
 from wagtail_courses.models import Booking, CourseFormField, OutboundEmail
 from wagtail_courses.services import places
 from wagtail_courses.services.anonymisation import anonymise
@@ -29,9 +31,13 @@ ERASE_ACTION = "wagtail_courses.erase_personal_data"
 
 
 def bookings_for(email: str) -> QuerySet[Booking]:
-    """The address's bookings on every course, oldest first (anonymised ones match no one)."""
+    """The bookings of the address's mailbox (``jo+x@…`` is ``jo@…``'s) on every course, oldest
+    first (anonymised ones match no one)."""
     return (
-        Booking.objects.filter(email__iexact=email.strip())
+        Booking.objects.filter(
+            Q(email__iexact=email.strip())
+            | Q(mailbox=mailbox(email, ignore_plus_tag=conf.ignore_plus_tags()))
+        )
         .select_related("page")
         .order_by("submit_time", "pk")
     )

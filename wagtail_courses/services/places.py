@@ -324,11 +324,11 @@ def offer(booking: Booking, course: EventPage, now: datetime, *, by=None) -> Non
 
 
 def has_applied_again(booking: Booking) -> bool:
-    """Another active booking from the same address on the same course."""
+    """Another active booking from the same mailbox on the same course."""
     return (
         Booking.objects.filter(
             page_id=booking.page_id,
-            email__iexact=booking.email,
+            mailbox=booking.mailbox,
             status__in=Booking.ACTIVE_STATUSES,
         )
         .exclude(pk=booking.pk)
