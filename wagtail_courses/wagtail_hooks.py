@@ -2,10 +2,11 @@
 in Wagtail's own Forms view."""
 
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
@@ -13,10 +14,12 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import get_page_models
 from wagtail_modeladmin.options import modeladmin_register
 
+from wagtail_courses import admin_person
 from wagtail_courses.admin import BookingAdmin
 from wagtail_courses.generator.views import URL_NAME, AddSessionsView
-from wagtail_courses.models import EventPage
+from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.recipients import LOG_ACTION, log_recipient_changes
+from wagtail_courses.services import personal_data, retention
 from wagtail_courses.services.access import courses_for
 
 
@@ -85,8 +88,6 @@ def hide_bookings_from_forms_view(user, editable_forms):
 def keep_courses_that_have_bookings(request, page):
     """A course (or a page above one) with bookings is unpublished, not deleted: deleting it
     would take its applicants' records with it."""
-    from wagtail_courses.models import Booking
-
     if Booking.objects.filter(page__path__startswith=page.path).exists():
         messages.error(
             request,
@@ -131,10 +132,6 @@ def log_new_pages_recipients(request, page):
 
 @hooks.register("register_admin_urls")
 def register_personal_data_urls():
-    from django.urls import re_path
-
-    from wagtail_courses import admin_person
-
     return [
         path(
             "courses/personal-data/",
@@ -156,11 +153,9 @@ def register_personal_data_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_personal_data_menu_item():
-    from wagtail_courses.admin_person import URL_NAME, PersonalDataMenuItem
-
-    return PersonalDataMenuItem(
+    return admin_person.PersonalDataMenuItem(
         _("Personal data requests"),
-        reverse(URL_NAME),
+        reverse(admin_person.URL_NAME),
         name="personal-data-requests",
         icon_name="user",
         order=691,  # Just after Bookings (690).
@@ -171,8 +166,6 @@ def register_personal_data_menu_item():
 def register_personal_data_permissions():
     """Shown in Settings > Groups beside the Bookings permissions (``BookingAdmin`` registers
     only the ones that say who may see and change bookings)."""
-    from django.contrib.auth.models import Permission
-
     return Permission.objects.filter(
         content_type__app_label="wagtail_courses",
         codename__in=["export_personal_data", "erase_personal_data"],
@@ -182,8 +175,6 @@ def register_personal_data_permissions():
 @hooks.register("register_log_actions")
 def register_personal_data_log_actions(actions):
     """What Reports > Site history says of each: no address or name, only the booking."""
-    from wagtail_courses.services import personal_data, retention
-
     actions.register_action(
         personal_data.EXPORT_ACTION,
         _("Export personal data"),

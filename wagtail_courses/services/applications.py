@@ -87,7 +87,5 @@ def has_active_application(*, course: EventPage, email: str) -> bool:
 def same_application(booking: Booking, *, course: EventPage, email: str) -> bool:
     """The booking this form already made (a resend after a cancellation is a new one)."""
     return (
-        booking.page_id == course.pk
-        and booking.mailbox == mailbox_of(email)
-        and booking.is_active
+        booking.page_id == course.pk and booking.mailbox == mailbox_of(email) and booking.is_active
     )
