@@ -23,6 +23,7 @@ import time
 import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -837,6 +838,10 @@ def barrage(client: Client, coordinator: Client, probes: list[Probe]) -> tuple[s
     return report(offenders, writers, before, row_counts()), statuses
 
 
+# Where this checkout is, to name the app's files by their path in the repository.
+REPOSITORY = str(Path(__file__).resolve().parent.parent) + "/"
+
+
 def is_ours(frame) -> bool:
     return "/wagtail_courses/" in frame.filename and "/tests/" not in frame.filename
 
@@ -851,7 +856,7 @@ def is_plumbing(frame) -> bool:
 
 
 def place(frame) -> str:
-    path = frame.filename.rsplit("/site-packages/", 1)[-1].split("/work/main/", 1)[-1]
+    path = frame.filename.rsplit("/site-packages/", 1)[-1].removeprefix(REPOSITORY)
     return f"{path}:{frame.lineno} {frame.name}"
 
 
