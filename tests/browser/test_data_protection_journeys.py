@@ -12,16 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.admin_login import log_in
+
 PASSWORD = "a-long-password-1"
-
-
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-    return page
 
 
 def staff_member(username, *permissions, edits=()):
@@ -77,7 +70,7 @@ def test_a_facilitator_sees_only_their_own_courses_applicants(page, two_courses)
         "wagtail_courses.manage_places",
         edits=[course],
     )
-    log_in(page, "clara")
+    log_in(page, "clara", PASSWORD)
 
     page.get_by_role("link", name="Bookings").click()
     page.wait_for_url(re.compile(r"/admin/wagtail_courses/booking/$"))
@@ -104,7 +97,7 @@ def test_an_access_and_an_erasure_request_are_answered_from_the_admin(page, two_
         "wagtail_courses.export_personal_data",
         "wagtail_courses.erase_personal_data",
     )
-    log_in(page, "governance")
+    log_in(page, "governance", PASSWORD)
 
     page.get_by_role("link", name="Personal data requests").click()
     page.get_by_label("Email address").fill("ADA@example.org")

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.admin_login import log_in
+
 USERNAME, PASSWORD = "editor", "a-long-password-1"
 COURSE_TITLE = "Compassionate conversations"
 
@@ -23,12 +25,7 @@ def editor(page, site):
     from django.contrib.auth import get_user_model
 
     get_user_model().objects.create_superuser(USERNAME, "editor@example.org", PASSWORD)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-    return page
+    return log_in(page, USERNAME, PASSWORD)
 
 
 def first_tuesday_of_march_next_year() -> date:
