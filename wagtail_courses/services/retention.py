@@ -51,16 +51,17 @@ def period_start(course: EventPage) -> datetime | None:
     return Booking.objects.filter(page_id=course.pk).aggregate(last=Max("submit_time"))["last"]
 
 
-def anonymise_after(course: EventPage) -> datetime | None:
-    """When the course's applicants' personal data is due to be anonymised, if ever."""
+def anonymise_after(course: EventPage, *, months: int | None = None) -> datetime | None:
+    """When the course's applicants' personal data is due to be anonymised, if ever
+    (``months``, its period, if already known)."""
     start = period_start(course)
-    return start + relativedelta(months=months_for(course)) if start else None
+    return start + relativedelta(months=months or months_for(course)) if start else None
 
 
 def describe(course: EventPage, *, site_period: int | None = None) -> str:
     """One sentence for editors: when this course's applicants' data goes, and why then."""
     months = months_for(course, site_period=site_period)
-    when = anonymise_after(course)
+    when = anonymise_after(course, months=months)
     if when is None:
         return ngettext(
             "Applicants' personal data is anonymised %(months)d month after the course's "
