@@ -40,3 +40,11 @@ def application_data(*, seconds_ago: float = 60, token: str | None = None, **ove
     }
     data.update(overrides)
     return {name: value for name, value in data.items() if value is not None}
+
+
+def manage_path(booking) -> str:
+    """The path of the booking's "manage my booking" page: the link in every email."""
+    from wagtail_courses.services.applicant import manage_token
+
+    course = booking.page.specific
+    return course.url + course.reverse_subpage("manage_booking", args=[manage_token(booking)])

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from tests.applying import application_data
+from tests.applying import application_data, manage_path
 from tests.factories import (
     EventFacilitatorFactory,
     EventIndexPageFactory,
@@ -110,3 +110,17 @@ def apply(client, course, django_capture_on_commit_callbacks):
             return client.post(course.url, application_data(**overrides))
 
     return apply
+
+
+@pytest.fixture
+def prove(client, django_capture_on_commit_callbacks):
+    """The applicant follows the emailed link and presses "Confirm": the address is proven."""
+
+    def prove(booking):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(manage_path(booking), {"action": "confirm"})
+        assert response.status_code == 302, response.content.decode()[:500]
+        booking.refresh_from_db()
+        return booking
+
+    return prove

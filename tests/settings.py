@@ -43,3 +43,14 @@ elif _database == "sqlite":
     }
 else:
     raise RuntimeError(f"WAGTAIL_COURSES_TEST_DB is {_database!r}; use 'sqlite' or 'postgres'.")
+
+# django-tasks' database backend, production's task queue, where this Wagtail's django-tasks
+# supports it (0.12 and newer; Wagtail 7.0 pins an older one): tests that run the worker, or
+# count a booking's queries as production makes them, use it.
+try:
+    import django_tasks_db.backend  # noqa: F401
+except ImportError:
+    TASKS_DB_INSTALLED = False
+else:
+    TASKS_DB_INSTALLED = True
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405

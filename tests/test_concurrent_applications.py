@@ -25,14 +25,14 @@ def course(make_course, transactional_db):
 
 def test_the_same_address_at_the_same_moment_gets_one_booking(course, monkeypatch):
     barrier = threading.Barrier(THREADS, timeout=10)
-    checked = applications.has_active_application
+    checked = applications.earlier_applications
 
     def check_then_wait(**kwargs):
         result = checked(**kwargs)
         barrier.wait()  # every request has checked before any writes
         return result
 
-    monkeypatch.setattr(applications, "has_active_application", check_then_wait)
+    monkeypatch.setattr(applications, "earlier_applications", check_then_wait)
     statuses = []
 
     def apply():

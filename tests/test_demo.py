@@ -183,8 +183,8 @@ def test_demo_admin_prints_a_login_that_works(db, client):
     assert client.login(username="admin", password="another-one")
 
 
-def test_applying_on_the_demo_course_tells_its_three_facilitators(
-    client, db, django_capture_on_commit_callbacks
+def test_applying_on_the_demo_course_tells_its_three_facilitators_once_proven(
+    client, db, django_capture_on_commit_callbacks, prove
 ):
     from django.core import mail
 
@@ -205,15 +205,21 @@ def test_applying_on_the_demo_course_tells_its_three_facilitators(
     booking = Booking.objects.get()
     assert response.status_code == 302
     assert booking.form_data == answers
-    to_facilitators, to_applicant = mail.outbox
+    assert booking.status == Booking.Status.AWAITING_EMAIL_CONFIRMATION
+    (to_applicant,) = mail.outbox  # the facilitators hear of it once the address is proven
+    assert to_applicant.to == ["ada@example.org"]
+    assert "Staff of Sussex Partnership NHS Foundation Trust" in to_applicant.body
+    assert "Confirm your email address" in to_applicant.body
+
+    prove(booking)
+
+    _, to_facilitators = mail.outbox
     assert sorted(to_facilitators.to) == [
         "catherine.cameron@example.org",
         "clara.strauss@example.org",
         "ruth.sequeira@example.org",
     ]
     assert "Kinder team meetings" in to_facilitators.body
-    assert to_applicant.to == ["ada@example.org"]
-    assert "Staff of Sussex Partnership NHS Foundation Trust" in to_applicant.body
     assert booking.status == Booking.Status.AWAITING_APPROVAL
 
 

@@ -4,12 +4,11 @@ a place, cancel.
 Each action is a confirmation page: its GET only shows what will happen, and its form POSTs
 the action (with Django's CSRF check). The change is made by ``wagtail_courses.services.places``,
 which checks the status again under the course's lock; these views turn its refusals into
-messages. Which statuses offer which action is decided here (``is_possible``), for the buttons
-and for the pages alike.
+messages. Which statuses offer which action, and the permission each needs, are read from the
+one table of transitions (``wagtail_courses.transitions``), for the buttons and the pages alike.
 """
 
 from django import forms
-from django.db import OperationalError
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -17,27 +16,13 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail_modeladmin.views import InstanceSpecificView
 
-from wagtail_courses.exceptions import InvalidStatusChange, NoPlaceLeft
+from wagtail_courses import transitions
+from wagtail_courses.exceptions import CourseBusy, InvalidStatusChange, NoPlaceLeft
 from wagtail_courses.models import Booking
 from wagtail_courses.services import places
 
 Status = Booking.Status
 PlaceType = Booking.PlaceType
-
-# The app's permissions (codenames) each action needs, for the booking's own course.
-MANAGE_PLACES = "manage_places"
-CANCEL_BOOKING = "cancel_booking"
-
-# A decision on an application is made before its place is confirmed: after that, it is a
-# cancellation.
-UNDECIDED = (
-    Status.SUBMITTED,
-    Status.AWAITING_EMAIL_CONFIRMATION,
-    Status.AWAITING_APPROVAL,
-    Status.WAITLISTED,
-)
-# Paid before approval, within the hold, or late (the hold ran out; the place may be gone).
-PAYABLE = (Status.AWAITING_APPROVAL, Status.AWAITING_PAYMENT, Status.EXPIRED)
 
 
 class ConfirmForm(forms.Form):
@@ -63,8 +48,8 @@ class BookingActionView(InstanceSpecificView):
     for, the texts, and ``perform``, which calls the service.
     """
 
-    action = ""  # Its name in the admin's URLs.
-    permission = MANAGE_PLACES
+    action = ""  # Its name in the admin's URLs, and in the table of transitions.
+    permission = ""  # The app's permission (codename) it needs, from the table.
     template_name = "wagtail_courses/bookings/action.html"
     form_class = ConfirmForm
     button_label = ""
@@ -78,9 +63,13 @@ class BookingActionView(InstanceSpecificView):
     success_message = ""  # With %(reference)s and %(status)s (the status it is now in).
     not_possible_message = ""  # With %(reference)s and %(status)s (the status it is in).
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.permission = transitions.transition(cls.action).who
+
     @classmethod
     def is_possible(cls, booking: Booking) -> bool:
-        raise NotImplementedError
+        return transitions.allows(cls.action, booking.status)
 
     def perform(self, *, by, **cleaned_data) -> Booking:
         raise NotImplementedError
@@ -123,7 +112,7 @@ class BookingActionView(InstanceSpecificView):
             # Someone else changed it since this page was read: say what it is now.
             self.instance.refresh_from_db()
             return self.refuse(self.describe(self.not_possible_message))
-        except OperationalError:
+        except CourseBusy:
             # A lock not granted in time (PostgreSQL) or a busy SQLite file; nothing was written.
             return self.refuse(_("The database is busy, so nothing was changed. Try again."))
         messages.success(request, self.describe(self.success_message, booking))
@@ -167,10 +156,6 @@ class ApproveView(BookingActionView):
         "Booking %(reference)s is %(status)s and can't be approved."
     )
 
-    @classmethod
-    def is_possible(cls, booking):
-        return booking.status in (Status.SUBMITTED, Status.AWAITING_APPROVAL)
-
     def perform(self, *, by):
         return places.approve(booking=self.instance, by=by)
 
@@ -192,10 +177,6 @@ class DeclineView(BookingActionView):
     not_possible_message = gettext_lazy(
         "Booking %(reference)s is %(status)s and can't be declined; cancel it instead."
     )
-
-    @classmethod
-    def is_possible(cls, booking):
-        return booking.status in UNDECIDED
 
     def perform(self, *, by, reason):
         return places.decline(booking=self.instance, by=by, reason=reason)
@@ -221,7 +202,7 @@ class MarkPaidView(BookingActionView):
     @classmethod
     def is_possible(cls, booking):
         # A staff free place is never paid for.
-        return booking.place_type == PlaceType.PAID and booking.status in PAYABLE
+        return booking.place_type == PlaceType.PAID and super().is_possible(booking)
 
     def perform(self, *, by):
         return places.mark_paid(booking=self.instance, by=by)
@@ -251,17 +232,12 @@ class OfferPlaceView(BookingActionView):
         "the waitlist can."
     )
 
-    @classmethod
-    def is_possible(cls, booking):
-        return booking.status == Status.WAITLISTED
-
     def perform(self, *, by):
         return places.offer_place(booking=self.instance, by=by)
 
 
 class CancelBookingView(BookingActionView):
     action = "cancel"
-    permission = CANCEL_BOOKING
     form_class = ReasonForm
     button_label = gettext_lazy("Cancel booking")
     button_title = gettext_lazy("Cancel this booking, with a reason")
@@ -276,10 +252,6 @@ class CancelBookingView(BookingActionView):
     not_possible_message = gettext_lazy(
         "Booking %(reference)s is %(status)s and can no longer be cancelled."
     )
-
-    @classmethod
-    def is_possible(cls, booking):
-        return booking.is_active
 
     def perform(self, *, by, reason):
         return places.cancel(booking=self.instance, by=by, reason=reason)

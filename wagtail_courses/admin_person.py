@@ -14,7 +14,6 @@ import json
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,6 +26,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_courses.exceptions import CourseBusy
 from wagtail_courses.exports import neutralise_formula
 from wagtail_courses.services import personal_data
 
@@ -199,7 +199,7 @@ class EraseView(PersonRequestView):
                 by=self.request.user,
                 references=self.request.POST.getlist("reference"),
             )
-        except OperationalError:
+        except CourseBusy:
             # A course's lock not granted in time; what was done is kept, the rest is not.
             messages.error(
                 self.request,

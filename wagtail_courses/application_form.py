@@ -22,14 +22,20 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from wagtail_courses import conf
 from wagtail_courses.models.booking_rules import email_domain_matches
-from wagtail_courses.place_choice import PLACE, place_field, wants_staff_place
+from wagtail_courses.place_choice import (
+    PLACE,
+    WAITLIST_OK,
+    place_field,
+    waitlist_field,
+    wants_staff_place,
+)
 from wagtail_courses.text import multi_line, single_line
 
 NAME, EMAIL, CONSENT = "wc_name", "wc_email", "wc_consent"
 # A name browsers' autofill has no guess for: a filled honeypot must mean a bot.
 HONEYPOT, SHOWN_AT, TOKEN = "wc_leave_empty", "wc_shown_at", "wc_token"
 HIDDEN_FIELDS = {HONEYPOT, SHOWN_AT, TOKEN}
-OWN_FIELDS = {NAME, EMAIL, PLACE, CONSENT, *HIDDEN_FIELDS}
+OWN_FIELDS = {NAME, EMAIL, PLACE, WAITLIST_OK, CONSENT, *HIDDEN_FIELDS}
 
 # Long enough for any real answer, short enough that no post can fill the database.
 MULTILINE_MAX_LENGTH = 5000
@@ -104,12 +110,14 @@ class ApplicationFormBase(BaseForm):
         return data
 
     def add_place_question(self, field) -> None:
-        """Put the place question straight after the applicant's email address."""
+        """Put the place question straight after the applicant's email address, and after it
+        whether to wait if no place of that kind is left when the form is sent."""
         if field is None:
             return
         fields = list(self.fields.items())
         at = [name for name, _field in fields].index(EMAIL) + 1
-        self.fields = OrderedDict([*fields[:at], (PLACE, field), *fields[at:]])
+        asked = [(PLACE, field), (WAITLIST_OK, waitlist_field())]
+        self.fields = OrderedDict([*fields[:at], *asked, *fields[at:]])
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,5 @@
-"""System checks that report misconfiguration with ids ``wagtail_courses.E0xx``."""
+"""System checks that report misconfiguration with ids ``wagtail_courses.E0xx`` (errors) and
+``wagtail_courses.W0xx`` (warnings)."""
 
 import re
 
@@ -161,3 +162,61 @@ def check_undecodable_form_middleware(app_configs, **kwargs):
             id="wagtail_courses.W002",
         )
     ]
+
+
+# Caches that each process keeps to itself (or doesn't keep at all).
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+IMMEDIATE_TASKS = {
+    "django_tasks.backends.immediate.ImmediateBackend",
+    "django.tasks.backends.immediate.ImmediateBackend",
+}
+
+
+@register(Tags.caches)
+def check_shared_cache(app_configs, **kwargs):
+    """The count of unproven applications per address, and the courses' questions and
+    settings, are kept in the default cache: each server process must see the same one."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or backend not in PER_PROCESS_CACHES:
+        return []
+    return [
+        Warning(
+            f"The default cache ({backend}) is not shared between processes.",
+            hint="Use a cache every server process shares (Redis, or Django's database "
+            "cache): otherwise each process counts applications per address apart, and an "
+            "editor's change to a course's questions shows only in the process that saved it.",
+            id="wagtail_courses.W003",
+        )
+    ]
+
+
+@register()
+def check_emails_leave_requests(app_configs, **kwargs):
+    """Emails are rendered and sent by a task: with the immediate backend, or no timeout, a
+    slow mail server holds up the applicant's request."""
+    warnings = []
+    backend = getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", "")
+    if not settings.DEBUG and backend in IMMEDIATE_TASKS:
+        warnings.append(
+            Warning(
+                "Emails are sent inside each request: the default task backend is the "
+                "immediate one.",
+                hint="Use django-tasks' database backend (django_tasks_db.DatabaseBackend) "
+                "and run `manage.py db_worker` beside the web server.",
+                id="wagtail_courses.W004",
+            )
+        )
+    if getattr(settings, "EMAIL_TIMEOUT", None) is None:
+        warnings.append(
+            Warning(
+                "EMAIL_TIMEOUT is not set: a mail server that never answers holds up whoever "
+                "sends the email for ever.",
+                hint="Set EMAIL_TIMEOUT to a few seconds (such as 10); a timed-out email is "
+                "kept and sent again.",
+                id="wagtail_courses.W005",
+            )
+        )
+    return warnings

@@ -5,6 +5,8 @@ module-level constant) keeps ``override_settings`` working in tests and lets a
 site change a setting without reimporting anything.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -19,9 +21,15 @@ DEFAULTS = {
     "INDEX_PAGE_SIZE": 10,
     # The currency a new course is priced in (ISO 4217 code).
     "DEFAULT_CURRENCY": "GBP",
-    # Applications one address may post to the site within the window before it is refused.
-    "APPLICATION_RATE_LIMIT": 5,
-    "APPLICATION_RATE_WINDOW": 600,
+    # How long (seconds) a new application's place (or waitlist entry) is held for the
+    # applicant to prove their address by the emailed link: then it goes to the next person.
+    # Short, so that invented addresses can't keep places from real people for long.
+    "PROOF_WINDOW": 60 * 60,
+    # Unproven applications one network address may have within the window before more are
+    # refused. A trust's staff reach the site from one address, so it is sized for a large
+    # trust's rush; a proven application stops counting.
+    "APPLICATION_RATE_LIMIT": 1000,
+    "APPLICATION_RATE_WINDOW": 60 * 60,
     # A form sent sooner than this after it was shown was not filled in by a person.
     "MIN_FILL_SECONDS": 3,
     # How long (seconds) an application form stays good after it was shown: 4 hours, long
@@ -67,6 +75,10 @@ def default_currency() -> str:
 
 def ignore_plus_tags() -> bool:
     return get_setting("IGNORE_PLUS_TAGS")
+
+
+def proof_window() -> timedelta:
+    return timedelta(seconds=get_setting("PROOF_WINDOW"))
 
 
 def form_max_age() -> int:

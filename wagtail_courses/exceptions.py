@@ -55,3 +55,8 @@ FULLY_BOOKED = _("The course is now fully booked. You can join the waitlist.")
 
 class InvalidStatusChange(Exception):
     """A status change the booking's state machine does not allow."""
+
+
+class CourseBusy(Exception):
+    """The course's lock was not granted in time (PostgreSQL's ``lock_timeout``, SQLite's
+    "database is locked"): nothing was written, and the same request can be sent again."""

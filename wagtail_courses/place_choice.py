@@ -1,27 +1,31 @@
 """The "your place" question on the application form, built from the course's live availability.
 
 A course with staff free places asks which kind of place the applicant wants; a course with a
-limit asks too, once it is full, whether to join the waitlist. The waitlist is only ever an
-option the applicant picks: nothing is decided for them.
+limit asks too, once it is full, whether to join the waitlist; and every such form asks whether
+to wait if the chosen kind has gone by the time it is sent. The waitlist is only ever an option
+the applicant picks: nothing is decided for them.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wagtail_courses.models.bookings import PlaceType
+from wagtail_courses.choices import PlaceType
 
 PLACE = "wc_place"
+# "If none of my kind is left when I send this, put me on its waitlist": asked up front, so that
+# nobody who lost the race for the last place has to send the form twice.
+WAITLIST_OK = "wc_waitlist"
 STAFF_FREE, PAID = PlaceType.STAFF_FREE.value, PlaceType.PAID.value
 STAFF_WAITLIST, PAID_WAITLIST = "staff_waitlist", "paid_waitlist"
 WAITLIST_FOR = {STAFF_WAITLIST: STAFF_FREE, PAID_WAITLIST: PAID}
 
 
-def place_wanted(value: str) -> tuple[str, bool]:
-    """The kind of place chosen, and whether the applicant chose its waitlist."""
+def place_wanted(value: str, waitlist_ok: bool = False) -> tuple[str, bool]:
+    """The kind of place chosen, and whether the applicant chose (or agreed to) its waitlist."""
     if value in WAITLIST_FOR:
         return WAITLIST_FOR[value], True
-    return value or PAID, False
+    return value or PAID, waitlist_ok
 
 
 def wants_staff_place(value: str) -> bool:
@@ -92,6 +96,13 @@ def place_field(course, places) -> forms.Field | None:
         help_text=place_help(course),
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the place you are applying for.")},
+    )
+
+
+def waitlist_field() -> forms.Field:
+    return forms.BooleanField(
+        label=_("If no place of the kind I chose is left when I send this, put me on its waitlist"),
+        required=False,
     )
 
 

@@ -1,6 +1,10 @@
 """Signal receivers (registered when the app is ready)."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from wagtail_courses import shared_cache
+from wagtail_courses.models import CourseFormField, CourseSiteSettings
 
 try:
     from anymail.signals import tracking
@@ -18,3 +22,16 @@ if tracking is not None:
         emails.record_tracking_event(
             event_type=event.event_type, message_id=event.message_id, timestamp=event.timestamp
         )
+
+
+@receiver([post_save, post_delete], sender=CourseFormField, dispatch_uid="wagtail_courses.fields")
+def forget_form_fields(sender, instance, **kwargs):
+    """A question added, changed or removed (publishing saves them): read them afresh."""
+    shared_cache.forget_form_fields(instance.page_id)
+
+
+@receiver(
+    [post_save, post_delete], sender=CourseSiteSettings, dispatch_uid="wagtail_courses.settings"
+)
+def forget_site_settings(sender, instance, **kwargs):
+    shared_cache.forget_site_settings(instance.site_id)

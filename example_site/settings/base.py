@@ -100,9 +100,14 @@ WAGTAIL_COURSES_BASE_TEMPLATE = "base.html"
 DEFAULT_FROM_EMAIL = "Example Health Trust <courses@example.org>"
 
 # Background tasks (django-tasks, which Wagtail uses too). The immediate backend runs each task
-# in the request, after its transaction commits: enough for the demo. In production, use a
-# backend with a worker (e.g. django-tasks' database backend and `manage.py db_worker`).
+# in the request, after its transaction commits: enough for the demo. Production uses the
+# database backend and its `manage.py db_worker` process (settings/production.py), so that no
+# request renders or sends an email.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A mail server that accepts the connection and never answers gives up after this many seconds
+# (Django waits for ever by default): the demo's request, or the worker, moves on; the email
+# stays failed, to be sent again.
+EMAIL_TIMEOUT = 10
 
 # Email in production goes through a provider with django-anymail ("anymail" is installed
 # above), which also reports delivery, bounces and complaints back to each outbox email.

@@ -89,12 +89,6 @@ class BookingRules(models.Model):
         max_length=2000,
         help_text=_("Sent to applicants asked to pay: who to pay, how, and by when."),
     )
-    confirmation_hold_hours = models.PositiveIntegerField(
-        verbose_name=_("hours to confirm a staff free place"),
-        default=48,
-        validators=[MinValueValidator(1)],
-        help_text=_("A staff free place not confirmed from its email within this time is freed."),
-    )
     payment_hold_days = models.PositiveIntegerField(
         verbose_name=_("days to pay for a place"),
         default=14,
@@ -146,7 +140,6 @@ class BookingRules(models.Model):
         ),
         FieldRowPanel(
             [
-                FieldPanel("confirmation_hold_hours"),
                 FieldPanel("payment_hold_days"),
                 FieldPanel("cancellation_cutoff_hours"),
             ],
@@ -184,10 +177,6 @@ class BookingRules(models.Model):
     def needs_payment(self) -> bool:
         """Whether a paid place waits for payment before it is confirmed."""
         return self.payment_method != self.PaymentMethod.NONE and self.price > 0
-
-    @property
-    def confirmation_hold(self) -> timedelta:
-        return timedelta(hours=self.confirmation_hold_hours)
 
     @property
     def payment_hold(self) -> timedelta:

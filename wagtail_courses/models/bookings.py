@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
 from wagtail_courses import conf
+from wagtail_courses.choices import (
+    ACTIVE_STATUSES,
+    HOLDING_STATUSES,
+    BookingStatus,
+    PlaceType,
+)
 from wagtail_courses.mailboxes import mailbox
 
 # Wagtail 8 lets a site swap the Page model; Wagtail 7.0 has no such setting.
@@ -23,45 +29,6 @@ REFERENCE_LENGTH = 8
 def new_reference() -> str:
     """Short, unguessable: 31**8 (about 8.5e11) possibilities, from the OS's random source."""
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-class BookingStatus(models.TextChoices):
-    """The one state machine of a booking (see the design notes)."""
-
-    SUBMITTED = "submitted", _("Submitted")
-    AWAITING_EMAIL_CONFIRMATION = "awaiting_email", _("Awaiting email confirmation")
-    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
-    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("On the waitlist")
-    CANCELLED = "cancelled", _("Cancelled")
-    DECLINED = "declined", _("Declined")
-    EXPIRED = "expired", _("Expired")
-
-
-class PlaceType(models.TextChoices):
-    STAFF_FREE = "staff_free", _("Staff free place")
-    PAID = "paid", _("Paid place")
-
-
-# The statuses that hold a place, unless their hold has expired (see ``hold_expires_at``).
-HOLDING_STATUSES = [
-    BookingStatus.SUBMITTED,
-    BookingStatus.AWAITING_EMAIL_CONFIRMATION,
-    BookingStatus.AWAITING_APPROVAL,
-    BookingStatus.AWAITING_PAYMENT,
-    BookingStatus.CONFIRMED,
-]
-
-# The statuses that hold (or wait for) a place; cancelled, declined and expired ones don't.
-ACTIVE_STATUSES = [
-    BookingStatus.SUBMITTED,
-    BookingStatus.AWAITING_EMAIL_CONFIRMATION,
-    BookingStatus.AWAITING_APPROVAL,
-    BookingStatus.AWAITING_PAYMENT,
-    BookingStatus.CONFIRMED,
-    BookingStatus.WAITLISTED,
-]
 
 
 class BookingQuerySet(models.QuerySet):
@@ -110,12 +77,13 @@ class Booking(AbstractFormSubmission):
         verbose_name=_("status"),
         max_length=20,
         choices=BookingStatus.choices,
-        default=BookingStatus.SUBMITTED,
+        default=BookingStatus.AWAITING_EMAIL_CONFIRMATION,
     )
     place_type = models.CharField(
         verbose_name=_("place"), max_length=20, choices=PlaceType.choices, default=PlaceType.PAID
     )
-    # A held place not confirmed (or paid for) by then stops counting at once, cron or not.
+    # A held place not proven (or paid for) by then stops counting at once, cron or not; an
+    # unproven place on the waitlist stops waiting.
     hold_expires_at = models.DateTimeField(verbose_name=_("held until"), null=True, blank=True)
     email_confirmed_at = models.DateTimeField(
         verbose_name=_("email confirmed"), null=True, blank=True
@@ -180,10 +148,11 @@ class Booking(AbstractFormSubmission):
         return self.status in self.ACTIVE_STATUSES
 
     def hold_has_lapsed(self, now=None) -> bool:
-        """A held place whose time ran out: it no longer counts, even before it is marked."""
+        """A hold (or unproven waitlist entry) whose time ran out: it no longer counts, even
+        before it is marked expired."""
         now = now or timezone.now()
         return (
-            self.status in self.HOLDING_STATUSES
+            self.status in self.ACTIVE_STATUSES
             and self.hold_expires_at is not None
             and self.hold_expires_at <= now
         )
@@ -256,7 +225,7 @@ class BookingStatusChange(AppendOnly):
 
 
 class OutboundEmail(models.Model):
-    """An email written in the same transaction as what caused it, and sent after commit.
+    """An email written in the same transaction as what caused it, rendered and sent after.
 
     Nothing is lost when a mail server is down: the row stays, marked failed with the error,
     until ``send_pending_emails`` (or the admin) sends it again.
@@ -293,6 +262,11 @@ class OutboundEmail(models.Model):
     attachments = models.JSONField(verbose_name=_("attachments"), default=list, blank=True)
     tags = models.JSONField(default=list, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
+    # What the templates need beyond the booking (its status then, the course's address, a
+    # reason): the row is written in the booking's transaction and rendered by the task after
+    # it commits, so that a template's failure can't roll back or hold up a booking.
+    context = models.JSONField(default=dict, blank=True, editable=False)
+    rendered_at = models.DateTimeField(verbose_name=_("rendered"), null=True, blank=True)
     status = models.CharField(
         verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )

@@ -261,6 +261,18 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
 
     # Wagtail's form builder, on the course page
 
+    def get_form_fields(self):
+        """The course's questions, from the shared cache (``shared_cache``).
+
+        Not for a page being previewed or edited: its questions are held in memory
+        (modelcluster), perhaps unsaved, and are read from there.
+        """
+        if "form_fields" in getattr(self, "_cluster_related_objects", {}):
+            return super().get_form_fields()
+        from wagtail_courses import shared_cache
+
+        return shared_cache.form_fields(self, super().get_form_fields)
+
     def get_submission_class(self):
         from wagtail_courses.models.bookings import Booking
 

@@ -87,6 +87,17 @@ class CourseSiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("courses")
 
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, from the shared cache when they are there (``shared_cache``)."""
+        from wagtail_courses import shared_cache
+
+        if site is None:
+            return super().for_site(site)
+        return shared_cache.site_settings(
+            site, lambda: super(CourseSiteSettings, cls).for_site(site)
+        )
+
     def organiser_name(self) -> str:
         return self.organisation_name or self.site.site_name or self.site.hostname
 

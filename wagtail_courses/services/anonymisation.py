@@ -93,6 +93,7 @@ def anonymise_emails(booking: Booking) -> None:
         email.subject = placeholder()
         email.body_text = placeholder()
         email.body_html = ""
+        email.context = {}  # a reason given, for an email never rendered
         # Keep that there was a calendar file, not what was in it.
         email.attachments = [
             {**attachment, "content": ""} for attachment in email.attachments or []
@@ -108,6 +109,7 @@ def anonymise_emails(booking: Booking) -> None:
                 "body_text",
                 "body_html",
                 "attachments",
+                "context",
                 "error",
                 "status",
             ]

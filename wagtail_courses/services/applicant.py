@@ -8,7 +8,7 @@ another booking, or used after ``WAGTAIL_COURSES_MANAGE_LINK_MAX_AGE`` seconds.
 from django.core import signing
 from django.utils import timezone
 
-from wagtail_courses import conf
+from wagtail_courses import conf, transitions
 from wagtail_courses.models import Booking, EventPage
 
 MANAGE_SALT = "wagtail_courses.manage_booking"
@@ -79,19 +79,35 @@ def can_cancel_online(booking: Booking, closes, *, now=None) -> bool:
 
     ``closes`` is the course's ``cancellation_closes()`` (None: no cut-off).
     """
-    if not booking.is_active:
-        return False
-    if booking.status == Booking.Status.WAITLISTED:
+    if transitions.allows("leave_waitlist", booking.status):
         return True
+    if not transitions.allows("cancel_own", booking.status):
+        return False
     return closes is None or (now or timezone.now()) < closes
 
 
-def booking_details(booking: Booking, course: EventPage, *, course_url: str) -> dict:
+def needs_proof(booking: Booking, status: str | None = None) -> bool:
+    """Whether the applicant still has to follow the emailed link to keep their place (or
+    their turn on the waitlist)."""
+    status = status or booking.current_status
+    return not booking.email_confirmed_at and transitions.allows("confirm_email", status)
+
+
+def can_confirm(booking: Booking) -> bool:
+    """Whether the manage page offers "confirm my address": a lapsed hold may still be kept,
+    if its place is free (``places.confirm_email`` decides)."""
+    return not booking.email_confirmed_at and transitions.allows("confirm_email", booking.status)
+
+
+def booking_details(
+    booking: Booking, course: EventPage, *, course_url: str, status: str = ""
+) -> dict:
     """Everything the applicant's emails and manage page say about the booking.
 
-    The online joining link is only here for a confirmed place.
+    ``status`` is the one to describe, if not the booking's own now (an email written when
+    the booking stood elsewhere). The online joining link is only here for a confirmed place.
     """
-    status = booking.current_status
+    status = status or booking.current_status
     Status = Booking.Status
     return {
         "booking": booking,
@@ -101,7 +117,8 @@ def booking_details(booking: Booking, course: EventPage, *, course_url: str) -> 
         "status_label": Booking.Status(status).label,
         "manage_url": manage_url(booking, course, course_url),
         "waitlist_position": waitlist_position(booking),
-        "hold_expires_at": booking.hold_expires_at if status in Booking.HOLDING_STATUSES else None,
+        "hold_expires_at": booking.hold_expires_at if status in Booking.ACTIVE_STATUSES else None,
+        "needs_proof": needs_proof(booking, status),
         "payment_link": (
             course.payment_link(booking.reference) if status == Status.AWAITING_PAYMENT else ""
         ),

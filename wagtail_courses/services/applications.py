@@ -1,6 +1,7 @@
 """Taking an application: validate, then write the booking, its history and its emails at once."""
 
 from django.db import IntegrityError
+from django.db.models import Q
 from django.utils import timezone
 
 from wagtail_courses import conf
@@ -21,6 +22,7 @@ def submit_application(
     consent_text: str = "",
     place_type: str = Booking.PlaceType.PAID,
     waitlist: bool = False,
+    booking_open: bool | None = None,
 ) -> Booking:
     """Create the booking for a valid application, or return the one this form already made.
 
@@ -28,15 +30,17 @@ def submit_application(
     when the address already has an active application for the course, and ``NoPlaceLeft``
     when no place of the kind asked for is free and the applicant didn't choose the waitlist.
     The place is taken by ``places.place_application``; emails are written to the outbox in
-    the same transaction and sent only after it commits.
+    the same transaction and rendered and sent only after it commits. ``booking_open`` is
+    whether the course takes applications, if the caller has just checked (spares a query).
     """
-    if token and (earlier := Booking.objects.filter(submission_token=token).first()):
-        if same_application(earlier, course=course, email=email):
-            return earlier  # the same form posted again: a double click or a retry
+    earlier = earlier_applications(course=course, email=email, token=token)
+    if token and (posted := next((b for b in earlier if b.submission_token == token), None)):
+        if same_application(posted, course=course, email=email):
+            return posted  # the same form posted again: a double click or a retry
         token = ""  # a form served from a cache to two people: theirs are two applications
-    if not course.is_booking_open():
+    if not (course.is_booking_open() if booking_open is None else booking_open):
         raise BookingClosed
-    if has_active_application(course=course, email=email):
+    if any(same_application(booking, course=course, email=email) for booking in earlier):
         # A quick, polite refusal; the database's unique constraint is what guarantees it.
         raise DuplicateApplication
     try:
@@ -75,6 +79,13 @@ def submit_application(
 
 def mailbox_of(email: str) -> str:
     return mailbox(email, ignore_plus_tag=conf.ignore_plus_tags())
+
+
+def earlier_applications(*, course: EventPage, email: str, token: str) -> list[Booking]:
+    """In one query: the booking this form's token made, if any, and the mailbox's active
+    application for the course, if any."""
+    active = Q(page=course, mailbox=mailbox_of(email), status__in=Booking.ACTIVE_STATUSES)
+    return list(Booking.objects.filter(active | Q(submission_token=token) if token else active))
 
 
 def has_active_application(*, course: EventPage, email: str) -> bool:

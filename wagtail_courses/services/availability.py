@@ -1,7 +1,8 @@
 """Counting a course's places from its bookings: what is free, of which kind, for whom.
 
 Nothing is kept in a counter: every count reads the booking rows, and a hold past its
-``hold_expires_at`` stops counting at once, whatever its status still says. Taking and freeing
+``hold_expires_at`` stops counting at once, whatever its status still says (so does an
+unproven place in a waitlist's queue). Taking and freeing
 places is ``places``' job; it counts with this, under the course's lock.
 """
 
@@ -12,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from wagtail_courses.models import Booking, EventPage
+from wagtail_courses.transitions import transition
 
 Status = Booking.Status
 PlaceType = Booking.PlaceType
@@ -27,6 +29,8 @@ class Availability:
     staff_taken: int = 0
     staff_waiting: int = 0
     paid_waiting: int = 0
+    # Holds (and unproven waitlist entries) past their time but not yet marked expired.
+    lapsed: int = 0
 
     @property
     def places_left(self) -> int | None:
@@ -81,12 +85,35 @@ def holds_a_place(now: datetime) -> Q:
     )
 
 
+def still_waiting(now: datetime) -> Q:
+    """Bookings waiting for a place at ``now``: an unproven one past its time isn't."""
+    return Q(status=Status.WAITLISTED) & (
+        Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now)
+    )
+
+
+# The statuses whose ``hold_expires_at``, once past, ends the booking.
+EXPIRING_STATUSES = sorted(transition("expire").sources)
+
+
+def any_place(course: EventPage) -> Availability:
+    """Every kind of place open, counted from nothing: for reading a posted form, whose place
+    question accepts whatever the course offers. The service counts for real, under the lock.
+    """
+    return Availability(capacity=None, staff_quota=course.staff_free_places)
+
+
+def lapsed(now: datetime) -> Q:
+    """Holds and unproven waitlist entries whose time ran out (``places`` marks them expired)."""
+    return Q(status__in=EXPIRING_STATUSES, hold_expires_at__lte=now)
+
+
 def availability(course: EventPage, *, now: datetime | None = None) -> Availability:
     """Count the course's places from its bookings, in one query."""
     now = now or timezone.now()
     holding = holds_a_place(now)
     staff = Q(place_type=PlaceType.STAFF_FREE)
-    waiting = Q(status=Status.WAITLISTED)
+    waiting = still_waiting(now)
     counts = Booking.objects.filter(
         page_id=course.pk, status__in=Booking.ACTIVE_STATUSES
     ).aggregate(
@@ -94,5 +121,6 @@ def availability(course: EventPage, *, now: datetime | None = None) -> Availabil
         staff_taken=Count("pk", filter=holding & staff),
         staff_waiting=Count("pk", filter=waiting & staff),
         paid_waiting=Count("pk", filter=waiting & ~staff),
+        lapsed=Count("pk", filter=lapsed(now)),
     )
     return Availability(capacity=course.capacity, staff_quota=course.staff_free_places, **counts)

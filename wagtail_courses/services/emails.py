@@ -1,9 +1,13 @@
-"""The app's emails: written to the outbox with what caused them, sent after commit.
+"""The app's emails: written to the outbox with what caused them, rendered and sent after commit.
 
-Each message is rendered from templates under ``wagtail_courses/emails/<kind>/`` (``subject.txt``,
-``body.txt``, ``body.html``), so a site can override any of them. The outbox row is written in
-the same transaction as the booking, so an email is never lost: if sending fails, the row stays
-``failed`` with the error until ``manage.py send_pending_emails`` sends it again.
+The outbox row is written in the same transaction as the booking, with only its kind and what
+its templates will need (``queue``): one short insert, so an email is never lost and the
+course's lock is not held while templates render. After the commit the ``send_email`` task
+renders it from the templates under ``wagtail_courses/emails/<kind>/`` (``subject.txt``,
+``body.txt``, ``body.html``, which a site can override) with the ``.ics`` attached where the
+kind has one, and sends it. If rendering or sending fails the row stays ``failed`` with the
+error, in the admin, until ``manage.py send_pending_emails`` (or "send again") retries it: the
+booking is never rolled back or held up by it.
 """
 
 import logging
@@ -77,72 +81,73 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
     )
 
 
-def write(
-    *, booking: Booking, kind: str, to: list[str], context: dict, subject: str = "", **fields
+# The kinds of email that go to the facilitators (the rest go to the applicant), and those
+# that carry the course's dates as an ``.ics`` file.
+TO_FACILITATORS = {"application_received"}
+WITH_CALENDAR = {"application_confirmation"}
+
+
+def queue(
+    *, booking: Booking, kind: str, to=(), course_url: str = "", reason: str = ""
 ) -> OutboundEmail:
-    """Render ``kind``'s templates into an outbox row; ``subject``, if given, replaces theirs.
+    """The outbox row for one email about ``booking``, to be rendered after commit.
+
+    What it says is fixed now: the booking's status as it stands, and any reason given. ``to``
+    is for the facilitators' kinds; the others go to the applicant.
+    """
+    return OutboundEmail.objects.create(
+        booking=booking,
+        kind=kind,
+        to=list(to),
+        tags=["wagtail-courses", kind],
+        metadata={"booking_reference": booking.reference},
+        context={"status": booking.status, "course_url": course_url, "reason": reason},
+    )
+
+
+def render_email(email: OutboundEmail) -> None:
+    """Fill in the outbox row's recipients, subject, bodies and attachments from its templates.
 
     The subject goes on one line whatever an editor stored: a line break in a header makes
     Django refuse the message (``BadHeaderError``) each time it is sent again.
     """
-    rendered_subject, text, html = render(kind, context)
-    return OutboundEmail.objects.create(
-        booking=booking,
-        kind=kind,
-        to=to,
-        subject=single_line(subject or rendered_subject)[:255],
-        body_text=text,
-        body_html=html,
-        tags=["wagtail-courses", kind],
-        metadata={"booking_reference": booking.reference},
-        **fields,
-    )
-
-
-def queue_application_emails(
-    *, booking: Booking, course: EventPage, course_url: str
-) -> list[OutboundEmail]:
-    """The new application, to the facilitators; its confirmation, to the applicant."""
+    booking = email.booking
+    course = EventPage.objects.get(pk=booking.page_id)
+    course_url = email.context.get("course_url") or course.get_full_url()
     context = {
-        **booking_details(booking, course, course_url=course_url),
-        "answers": answers_for_display(booking, course),
-        "sessions": list(course.sessions()),
+        **booking_details(
+            booking, course, course_url=course_url, status=email.context.get("status", "")
+        ),
+        "reason": email.context.get("reason", ""),
     }
-    outbox = []
-    facilitators = facilitator_addresses(course)
-    if facilitators:
-        outbox.append(
-            write(
-                booking=booking,
-                kind="application_received",
-                to=facilitators,
-                reply_to=[booking.email],
-                context=context,
-                # The subject an editor set on the course's form (Wagtail's EmailFormMixin).
-                subject=f"{course.subject} ({booking.reference})" if course.subject else "",
-            )
+    if email.kind in TO_FACILITATORS | WITH_CALENDAR:
+        context["sessions"] = list(course.sessions())
+    subject = ""
+    if email.kind in TO_FACILITATORS:
+        context["answers"] = answers_for_display(booking, course)
+        email.reply_to = [booking.email]
+        # The subject an editor set on the course's form (Wagtail's EmailFormMixin).
+        subject = f"{course.subject} ({booking.reference})" if course.subject else ""
+    else:
+        email.to = [booking.email]
+    rendered_subject, email.body_text, email.body_html = render(email.kind, context)
+    email.subject = single_line(subject or rendered_subject)[:255]
+    if email.kind in WITH_CALENDAR:
+        email.attachments = course_calendar_attachment(
+            course=course, course_url=course_url, sessions=context["sessions"]
         )
-    outbox.append(
-        write(
-            booking=booking,
-            kind="application_confirmation",
-            to=[booking.email],
-            context=context,
-            attachments=course_calendar_attachment(
-                course=course, course_url=course_url, sessions=context["sessions"]
-            ),
-        )
+    email.rendered_at = timezone.now()
+    email.save(
+        update_fields=[
+            "to",
+            "reply_to",
+            "subject",
+            "body_text",
+            "body_html",
+            "attachments",
+            "rendered_at",
+        ]
     )
-    return outbox
-
-
-def queue_applicant_email(
-    *, booking: Booking, course: EventPage, kind: str, course_url: str = "", reason: str = ""
-) -> OutboundEmail:
-    """A change to the booking, told to the applicant, with their manage link."""
-    course_url = course_url or course.get_full_url()
-    context = {**booking_details(booking, course, course_url=course_url), "reason": reason}
-    return write(booking=booking, kind=kind, to=[booking.email], context=context)
 
 
 def answers_for_display(booking: Booking, course: EventPage) -> list[tuple[str, str]]:
@@ -245,9 +250,11 @@ def send_by_id(email_id: int, *, statuses: Iterable[str] = SENDABLE) -> Outbound
     if not claimed or email is None:
         return email
     try:
+        if email.rendered_at is None:
+            render_email(email)
         message = build_message(email)
         message.send()
-    except Exception as error:  # noqa: BLE001 (any backend error: keep the email to retry)
+    except Exception as error:  # noqa: BLE001 (a template's or a backend's: keep it to retry)
         logger.warning("Email %s could not be sent: %s", email.pk, error)
         email.status, email.error = Status.FAILED, f"{type(error).__name__}: {error}"
     else:

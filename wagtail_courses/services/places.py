@@ -3,26 +3,46 @@
 Availability is counted from booking rows each time (``services.availability``), never kept in
 a counter, and a hold past its ``hold_expires_at`` stops counting at once (no cron needed).
 
+Every place, staff or paid, is held at first only until the applicant proves their address by
+the emailed link, within ``WAGTAIL_COURSES_PROOF_WINDOW`` (an hour by default); so is a place
+in a waitlist's queue. This, not refusing a network address, is what keeps invented addresses
+from keeping places from real people: a trust's staff all reach the site from one address. A
+hold nobody proves goes to the next person waiting, in order of application, and the
+facilitators hear of an application only once its address is proven. Which status may move to
+which is the table in ``wagtail_courses.transitions``.
+
 Everything that takes a place runs inside ``course_locked``: one short transaction that first
 locks the course's row, then re-counts, then writes, so two requests for the last place take
 turns. On PostgreSQL the lock is ``SELECT … FOR UPDATE`` on the course; SQLite ignores that,
 and the site's ``transaction_mode="IMMEDIATE"`` makes the transaction take the database's
 write lock as it begins instead (check ``wagtail_courses.W001`` warns a site without it).
-Emails are written to the outbox inside the transaction and sent after it commits.
+Inside the lock: count, then write the booking, its history and its outbox rows; nothing
+else. The emails (and their ``.ics``) are rendered and sent by a task after the commit
+(``services.emails``). A lock not granted in time is ``CourseBusy``, whichever the database.
 """
 
+import logging
+import time
 from contextlib import contextmanager
 from datetime import datetime
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from wagtail_courses.exceptions import InvalidStatusChange, NoPlaceLeft
+from wagtail_courses import conf, transitions
+from wagtail_courses.exceptions import CourseBusy, InvalidStatusChange, NoPlaceLeft
 from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.services import emails
-from wagtail_courses.services.availability import availability  # also called as places.availability
+from wagtail_courses.services.availability import (
+    availability,  # also called as places.availability
+    still_waiting,
+)
 from wagtail_courses.services.bookings import record_status
+
+# One record per locked transaction, with how long the course's lock was held (benchmarks).
+lock_log = logging.getLogger("wagtail_courses.locks")
 
 Status = Booking.Status
 PlaceType = Booking.PlaceType
@@ -39,23 +59,58 @@ def lock_course(course: EventPage) -> None:
 
 @contextmanager
 def course_locked(course: EventPage):
-    """One short transaction in which the course's places can be counted and taken."""
-    with transaction.atomic():
-        lock_course(course)
-        yield
+    """One short transaction in which the course's places can be counted and taken.
+
+    A lock not granted in time (PostgreSQL's ``lock_timeout``, SQLite's "database is
+    locked") is ``CourseBusy``: nothing was written, and the applicant can send again. Any
+    other database error is a real one and goes on up.
+    """
+    try:
+        with transaction.atomic():
+            lock_course(course)
+            locked_at = time.perf_counter()
+            yield
+            held_ms = (time.perf_counter() - locked_at) * 1000
+    except OperationalError as error:
+        if is_lock_timeout(error):
+            raise CourseBusy from error
+        raise
+    if lock_log.isEnabledFor(logging.DEBUG):
+        extra = {"course_id": course.pk, "held_ms": held_ms}
+        lock_log.debug("course %s locked for %.2f ms", course.pk, held_ms, extra=extra)
+
+
+# PostgreSQL's SQLSTATE for a lock not granted within lock_timeout (or NOWAIT).
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == LOCK_NOT_AVAILABLE:  # psycopg 3
+        return True
+    if getattr(cause, "pgcode", None) == LOCK_NOT_AVAILABLE:  # psycopg2
+        return True
+    return "database is locked" in str(error)
 
 
 # Where a place goes
 
 
-def start_status(course: EventPage, place_type: str, now: datetime) -> tuple[str, datetime | None]:
-    """The status (and hold expiry) of a place just given to someone."""
-    if place_type == PlaceType.STAFF_FREE:
-        # A staff free place is proven by the work address: held until its link is followed.
-        return Status.AWAITING_EMAIL_CONFIRMATION, now + course.confirmation_hold
+def start_status(course: EventPage, place_type: str, now: datetime, *, proven=False):
+    """The status (and hold expiry) of a place just given to someone.
+
+    An address not yet proven is held for the proof window; a proven one (someone offered a
+    place from the waitlist) goes straight on to approval, payment or a confirmed place.
+    """
+    if not proven:
+        return Status.AWAITING_EMAIL_CONFIRMATION, now + conf.proof_window()
+    return after_proof(course, place_type, now, paid=False)
+
+
+def after_proof(course, place_type, now, *, paid) -> tuple[str, datetime | None]:
     if course.requires_approval:
         return Status.AWAITING_APPROVAL, None
-    return after_approval(course, place_type, now, paid=False)
+    return after_approval(course, place_type, now, paid=paid)
 
 
 def after_approval(course, place_type, now, *, paid) -> tuple[str, datetime | None]:
@@ -75,9 +130,8 @@ def move(booking: Booking, to: str, *, hold_until=None, by=None, reason="", **fi
     return booking
 
 
-def tell_applicant(booking: Booking, course: EventPage, kind: str, **context) -> None:
-    email = emails.queue_applicant_email(booking=booking, course=course, kind=kind, **context)
-    emails.send_after_commit([email])
+def tell_applicant(booking: Booking, kind: str, **context) -> None:
+    emails.send_after_commit([emails.queue(booking=booking, kind=kind, **context)])
 
 
 # Taking a place
@@ -94,69 +148,96 @@ def place_application(
     """Create the booking for an application, with a place if one is free, in one locked step.
 
     A place of the kind asked for goes to the applicant if one is free and nobody is waiting
-    for it. Otherwise the applicant joins that kind's waitlist if they chose to, and if not,
-    ``NoPlaceLeft`` says so and nothing is written: they choose again.
+    for it, held until they prove their address. Otherwise the applicant joins that kind's
+    waitlist if they chose to (also until proven), and if not, ``NoPlaceLeft`` says so and
+    nothing is written: they choose again. Only the applicant is emailed now: the
+    facilitators once the address is proven (``confirm_email``).
     """
     with course_locked(course):
         now = timezone.now()
-        release_lapsed_holds(course, now=now)
         places = availability(course, now=now)
+        if places.lapsed and release_lapsed_holds(course, now=now):
+            places = availability(course, now=now)
         if places.can_take(place_type):
-            status, hold_until = start_status(course, place_type, now)
+            status = Status.AWAITING_EMAIL_CONFIRMATION
         elif waitlist:
-            status, hold_until = Status.WAITLISTED, None
+            status = Status.WAITLISTED
         else:
             raise NoPlaceLeft(place_type=place_type, has_staff_places=course.has_staff_places)
         booking = Booking.objects.create(
             page=course,
             place_type=place_type,
             status=status,
-            hold_expires_at=hold_until,
+            hold_expires_at=now + conf.proof_window(),
             **booking_fields,
         )
         record_status(booking=booking, to=status)
-        emails.send_after_commit(
-            emails.queue_application_emails(booking=booking, course=course, course_url=course_url)
-        )
+        tell_applicant(booking, "application_confirmation", course_url=course_url)
     return booking
 
 
-def confirm_email(*, booking: Booking) -> Booking:
-    """The applicant followed their link: the address is theirs, and so is the staff place.
+def confirm_email(*, booking: Booking, course_url: str = "") -> Booking:
+    """The applicant followed their link: the address is theirs, and the application is real.
 
-    A hold that ran out is kept only if its place is still free and nobody is waiting for it.
+    A held place goes on to approval, payment or a confirmed place; a place in the waitlist's
+    queue stays where it is, now proven. A hold that ran out is kept only if its place is still
+    free and nobody is waiting for it. The facilitators are told of the application now.
     """
     course = course_of(booking)
     with course_locked(course):
         booking = Booking.objects.get(pk=booking.pk)
-        if booking.status != Status.AWAITING_EMAIL_CONFIRMATION:
-            return booking  # followed twice: already confirmed (or cancelled)
+        if booking.email_confirmed_at or not transitions.allows("confirm_email", booking.status):
+            return booking  # followed twice: already proven (or cancelled, or expired)
         now = timezone.now()
         if booking.hold_has_lapsed(now):
             release_lapsed_holds(course, now=now, keep=booking)
-            if not availability(course, now=now).can_take(booking.place_type):
-                expire(booking, course)
+            waiting = booking.status == Status.WAITLISTED
+            if waiting or not availability(course, now=now).can_take(booking.place_type):
+                # Its place (or its turn in the queue) has gone to the next person.
+                expire(booking)
                 fill_from_waitlist(course, now=now)
                 return booking
-        to, hold_until = (
-            (Status.AWAITING_APPROVAL, None)
-            if course.requires_approval
-            else after_approval(course, booking.place_type, now, paid=bool(booking.paid_at))
+        if booking.status == Status.WAITLISTED:
+            to, hold_until = Status.WAITLISTED, None
+        else:
+            to, hold_until = after_proof(
+                course, booking.place_type, now, paid=bool(booking.paid_at)
+            )
+        move(
+            booking,
+            to,
+            hold_until=hold_until,
+            reason=_("Email address confirmed"),
+            email_confirmed_at=now,
         )
-        move(booking, to, hold_until=hold_until, email_confirmed_at=now)
-        if to != Status.AWAITING_APPROVAL:
-            tell_applicant(booking, course, placed_email(to))
+        tell_facilitators(booking, course, course_url=course_url)
+        if kind := PROVEN_EMAIL.get(to):
+            tell_applicant(booking, kind, course_url=course_url)
     return booking
+
+
+# What the applicant is told once their address is proven; awaiting approval, or still on the
+# waitlist, they were told already when they applied.
+PROVEN_EMAIL = {Status.AWAITING_PAYMENT: "address_confirmed", Status.CONFIRMED: "place_confirmed"}
+
+
+def tell_facilitators(booking: Booking, course: EventPage, *, course_url: str = "") -> None:
+    """The new application, to the course's facilitators (if it names anyone to tell)."""
+    if to := emails.facilitator_addresses(course):
+        email = emails.queue(
+            booking=booking, kind="application_received", to=to, course_url=course_url
+        )
+        emails.send_after_commit([email])
 
 
 def approve(*, booking: Booking, by=None) -> Booking:
     course = course_of(booking)
     with course_locked(course):
-        booking = locked_booking(booking, allowed=[Status.AWAITING_APPROVAL, Status.SUBMITTED])
+        booking = locked_booking(booking, action="approve")
         now = timezone.now()
         to, hold_until = after_approval(course, booking.place_type, now, paid=bool(booking.paid_at))
         move(booking, to, hold_until=hold_until, by=by, reason=_("Approved"))
-        tell_applicant(booking, course, placed_email(to))
+        tell_applicant(booking, placed_email(to))
     return booking
 
 
@@ -168,6 +249,7 @@ def mark_paid(*, booking: Booking, by=None) -> Booking:
         now = timezone.now()
         if booking.paid_at and booking.status == Status.CONFIRMED:
             return booking  # marked twice: nothing more to do
+        booking = locked_booking(booking, action="mark_paid", message=NOTHING_TO_PAY_FOR)
         if booking.status in (Status.AWAITING_APPROVAL, Status.CONFIRMED):
             # Paid before approval (confirmed once approved), or a place given without it.
             booking.paid_at = now
@@ -181,11 +263,6 @@ def mark_paid(*, booking: Booking, by=None) -> Booking:
             )
             return booking
         lapsed = booking.hold_has_lapsed(now) or booking.status == Status.EXPIRED
-        if booking.status not in (Status.AWAITING_PAYMENT, Status.EXPIRED):
-            raise InvalidStatusChange(
-                _("Booking %(reference)s is %(status)s: it has no place to pay for.")
-                % {"reference": booking.reference, "status": booking.get_status_display().lower()}
-            )
         if booking.status == Status.EXPIRED and has_applied_again(booking):
             raise InvalidStatusChange(
                 _(
@@ -206,7 +283,7 @@ def mark_paid(*, booking: Booking, by=None) -> Booking:
                     % {"reference": booking.reference}
                 )
         move(booking, Status.CONFIRMED, by=by, reason=_("Marked paid"), paid_at=now)
-        tell_applicant(booking, course, "place_confirmed")
+        tell_applicant(booking, "place_confirmed")
     return booking
 
 
@@ -214,7 +291,7 @@ def offer_place(*, booking: Booking, by=None) -> Booking:
     """Give a waitlisted applicant a place now, if one of their kind is free."""
     course = course_of(booking)
     with course_locked(course):
-        booking = locked_booking(booking, allowed=[Status.WAITLISTED])
+        booking = locked_booking(booking, action="offer_place")
         now = timezone.now()
         if release_lapsed_holds(course, now=now):
             # A freed place may just have gone to this very booking, first in the queue.
@@ -237,41 +314,52 @@ def cancel(*, booking: Booking, by=None, reason: str = "", notify: bool = True) 
     """``notify=False`` writes no email to the applicant: for an erasure, whose person is not
     written to at an address they asked to be forgotten (``services.personal_data``)."""
     return free_place(
-        booking, Status.CANCELLED, kind="booking_cancelled", by=by, reason=reason, notify=notify
+        booking,
+        "cancel",
+        kind="booking_cancelled",
+        by=by,
+        reason=reason,
+        notify=notify,
     )
 
 
+def cancel_own(*, booking: Booking, reason: str = "") -> Booking:
+    """The applicant's own cancellation (a place) or leaving the queue (the waitlist)."""
+    action = "leave_waitlist" if booking.status == Status.WAITLISTED else "cancel_own"
+    return free_place(booking, action, kind="booking_cancelled", reason=reason)
+
+
 def decline(*, booking: Booking, by=None, reason: str = "") -> Booking:
-    return free_place(booking, Status.DECLINED, kind="application_declined", by=by, reason=reason)
+    return free_place(booking, "decline", kind="application_declined", by=by, reason=reason)
 
 
 def free_place(
-    booking: Booking, to: str, *, kind: str, by=None, reason="", notify: bool = True
+    booking: Booking, action: str, *, kind: str, by=None, reason="", notify: bool = True
 ) -> Booking:
     """End the booking; its place (if it held one) goes to the first person waiting for it."""
     course = course_of(booking)
     with course_locked(course):
-        booking = locked_booking(booking, allowed=Booking.ACTIVE_STATUSES)
+        booking = locked_booking(booking, action=action)
+        (to,) = transitions.transition(action).targets
         move(booking, to, by=by, reason=reason)
         if notify:
-            tell_applicant(booking, course, kind, reason=reason)
+            tell_applicant(booking, kind, reason=reason)
         fill_from_waitlist(course, now=timezone.now())
     return booking
 
 
 def release_lapsed_holds(course: EventPage, *, now: datetime, keep: Booking | None = None) -> int:
-    """Mark holds that ran out as expired, tell their applicants, and offer their places on.
+    """Mark holds (and unproven waitlist entries) that ran out as expired, tell their
+    applicants, and offer the freed places on.
 
     Call with the course locked. ``keep`` is a booking being dealt with by the caller.
     """
-    lapsed = Booking.objects.filter(page_id=course.pk, status__in=Booking.HOLDING_STATUSES).filter(
-        hold_expires_at__lte=now
-    )
+    lapsed = Booking.objects.filter(lapsed_holds(now), page_id=course.pk)
     if keep is not None:
         lapsed = lapsed.exclude(pk=keep.pk)
     expired = list(lapsed.order_by("hold_expires_at", "pk"))
     for booking in expired:
-        expire(booking, course)
+        expire(booking)
     if expired:
         fill_from_waitlist(course, now=now)
     return len(expired)
@@ -281,9 +369,7 @@ def release_all_lapsed_holds() -> int:
     """For ``manage.py release_expired_holds``: every course with a hold that ran out."""
     now = timezone.now()
     course_ids = (
-        Booking.objects.filter(status__in=Booking.HOLDING_STATUSES, hold_expires_at__lte=now)
-        .values_list("page_id", flat=True)
-        .distinct()
+        Booking.objects.filter(lapsed_holds(now)).values_list("page_id", flat=True).distinct()
     )
     released = 0
     for course in EventPage.objects.filter(pk__in=list(course_ids)):
@@ -292,9 +378,9 @@ def release_all_lapsed_holds() -> int:
     return released
 
 
-def expire(booking: Booking, course: EventPage) -> None:
+def expire(booking: Booking) -> None:
     move(booking, Status.EXPIRED, reason=_("The hold ran out"))
-    tell_applicant(booking, course, "hold_expired")
+    tell_applicant(booking, "hold_expired")
 
 
 def fill_from_waitlist(course: EventPage, *, now: datetime) -> None:
@@ -305,9 +391,7 @@ def fill_from_waitlist(course: EventPage, *, now: datetime) -> None:
             if not (places.waiting(place_type) and places.has_room(place_type)):
                 break
             first = (
-                Booking.objects.filter(
-                    page_id=course.pk, status=Status.WAITLISTED, place_type=place_type
-                )
+                Booking.objects.filter(still_waiting(now), page_id=course.pk, place_type=place_type)
                 .order_by("submit_time", "pk")
                 .first()
             )
@@ -315,9 +399,11 @@ def fill_from_waitlist(course: EventPage, *, now: datetime) -> None:
 
 
 def offer(booking: Booking, course: EventPage, now: datetime, *, by=None) -> None:
-    to, hold_until = start_status(course, booking.place_type, now)
+    to, hold_until = start_status(
+        course, booking.place_type, now, proven=bool(booking.email_confirmed_at)
+    )
     move(booking, to, hold_until=hold_until, by=by, reason=_("A place became free"))
-    tell_applicant(booking, course, "place_offered")
+    tell_applicant(booking, "place_offered")
 
 
 # Helpers
@@ -340,12 +426,19 @@ def course_of(booking: Booking) -> EventPage:
     return EventPage.objects.get(pk=booking.page_id)
 
 
-def locked_booking(booking: Booking, *, allowed) -> Booking:
-    """The booking as it now stands (read under the course's lock), if its status allows."""
+CANT_BE_DONE = gettext_lazy("Booking %(reference)s is %(status)s, so that can't be done.")
+NOTHING_TO_PAY_FOR = gettext_lazy(
+    "Booking %(reference)s is %(status)s: it has no place to pay for."
+)
+
+
+def locked_booking(booking: Booking, *, action: str, message=CANT_BE_DONE) -> Booking:
+    """The booking as it now stands (read under the course's lock), if the table lets
+    ``action`` be taken from its status."""
     booking = Booking.objects.get(pk=booking.pk)
-    if booking.status not in allowed:
+    if not transitions.allows(action, booking.status):
         raise InvalidStatusChange(
-            _("Booking %(reference)s is %(status)s, so that can't be done.")
+            message
             % {"reference": booking.reference, "status": booking.get_status_display().lower()}
         )
     return booking

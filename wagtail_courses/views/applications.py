@@ -1,18 +1,19 @@
 """The course page with its application form, and the page an applicant lands on after it."""
 
-from django.db import OperationalError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_courses import conf
 from wagtail_courses.application_form import EMAIL, NAME, TOKEN
-from wagtail_courses.exceptions import ApplicationRefused, NoPlaceLeft
+from wagtail_courses.exceptions import ApplicationRefused, CourseBusy, NoPlaceLeft
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage
-from wagtail_courses.place_choice import PLACE, place_wanted
+from wagtail_courses.place_choice import PLACE, WAITLIST_OK, place_wanted
 from wagtail_courses.ratelimit import count_application, too_many_applications
 from wagtail_courses.services import places
-from wagtail_courses.services.applicant import waitlist_position
+from wagtail_courses.services.applicant import needs_proof, waitlist_position
 from wagtail_courses.services.applications import submit_application
+from wagtail_courses.services.availability import any_place
 from wagtail_courses.views.responses import render_private
 
 AUTOMATED = _("Your application could not be sent. Please check your answers and send it again.")
@@ -25,8 +26,8 @@ BUSY = _(
     "in a moment."
 )
 TOO_MANY = _(
-    "We have received several applications from your connection in the last few minutes. "
-    "Please wait a few minutes, then try again."
+    "We have received a great many applications from your connection that nobody has "
+    "confirmed yet. Please try again later, or contact us."
 )
 
 
@@ -68,21 +69,29 @@ def course_page(request, course: EventPage):
         return render_course(request, course)
     if not course.is_booking_open():
         return render_course(request, course, status=403)
-    form = application_form(request, course, request.POST)
+    # Read with every kind of place open: the place question accepts any choice the course
+    # offers, and the places are counted under the course's lock. Shown again, the form counts
+    # them (``shown_again``).
+    form = application_form(request, course, request.POST, availability=any_place(course))
     if too_many_applications(request):
-        return render_course(request, course, form=form, refusal=TOO_MANY, status=429)
+        return render_course(
+            request, course, form=shown_again(request, course), refusal=TOO_MANY, status=429
+        )
     if form.looks_automated:
-        count_application(request)
-        return render_course(request, course, form=form, refusal=AUTOMATED, status=400)
+        count_application(request)  # never proven: it counts for the whole window
+        return render_course(
+            request, course, form=shown_again(request, course), refusal=AUTOMATED, status=400
+        )
     if form.has_expired:
         # A person's form, kept open too long: their answers again, good to send this time.
-        form = application_form(request, course, form.renewed_data())
+        form = shown_again(request, course, form.renewed_data(), check=False)
         return render_course(request, course, form=form, refusal=EXPIRED, status=400)
     if not form.is_valid():
         # A person correcting their answers is not counted against the limit.
-        return render_course(request, course, form=form, status=400)
-    count_application(request)
-    place_type, waitlist = place_wanted(form.cleaned_data.get(PLACE, ""))
+        return render_course(request, course, form=shown_again(request, course), status=400)
+    place_type, waitlist = place_wanted(
+        form.cleaned_data.get(PLACE, ""), form.cleaned_data.get(WAITLIST_OK, False)
+    )
     try:
         booking = submit_application(
             course=course,
@@ -94,24 +103,51 @@ def course_page(request, course: EventPage):
             consent_text=form.consent_text(),
             place_type=place_type,
             waitlist=waitlist,
+            booking_open=True,  # checked above
         )
-    except OperationalError:
-        # The database stayed locked (SQLite's write lock, a PostgreSQL lock timeout).
+    except CourseBusy:
+        # The course's lock was not granted in time: nothing was written; send it again.
+        form = shown_again(request, course)
         return render_course(request, course, form=form, refusal=BUSY, status=503)
     except NoPlaceLeft as refusal:
-        # Ask again, with the choices as they now stand.
-        form = application_form(request, course, request.POST)
-        form.is_valid()
-        form.add_error(PLACE, str(refusal.message))
-        return render_course(request, course, form=form, status=400)
+        return choose_again(request, course, refusal)
     except ApplicationRefused as refusal:
         if refusal.field:
-            form.add_error(refusal.field, str(refusal.message))
+            form = shown_again(request, course, error=(refusal.field, refusal.message))
             return render_course(request, course, form=form, status=400)
+        form = shown_again(request, course)
         return render_course(request, course, form=form, refusal=refusal.message, status=400)
+    count_application(request, booking)
     # Redirect after the post, so a refresh never sends the application again.
     return HttpResponseRedirect(
         course.url + course.reverse_subpage("application", args=[booking.reference])
+    )
+
+
+def shown_again(request, course: EventPage, data=None, *, check=True, error=None):
+    """The posted form (or ``data``), with the places as they now stand and its errors, if
+    ``check``, plus ``error`` (a field and its message)."""
+    form = application_form(request, course, request.POST if data is None else data)
+    if check:
+        form.is_valid()
+    if error is not None:
+        form.add_error(error[0], str(error[1]))
+    return form
+
+
+def choose_again(request, course: EventPage, refusal: NoPlaceLeft):
+    """The form again, with the choices as they now stand, and nothing else of the course.
+
+    Whoever lost the race for the last place of a kind (and didn't ask to wait for one) lands
+    here: under a rush there are many of them, so this page is kept cheap to render.
+    """
+    form = shown_again(request, course, error=(PLACE, refusal.message))
+    return render_private(
+        request,
+        course,
+        "wagtail_courses/choose_again.html",
+        {"form": form},
+        status=400,
     )
 
 
@@ -124,5 +160,10 @@ def application_received(request, course: EventPage, reference: str):
         request,
         course,
         course.get_landing_page_template(request),
-        {"booking": booking, "waitlist_position": waitlist_position(booking)},
+        {
+            "booking": booking,
+            "waitlist_position": waitlist_position(booking),
+            "needs_proof": needs_proof(booking),
+            "proof_minutes": round(conf.proof_window().total_seconds() / 60),
+        },
     )

@@ -1,16 +1,17 @@
 """The applicant's own page for a booking, reached by the signed link in every email."""
 
-from django.db import OperationalError
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_courses.exceptions import InvalidStatusChange
+from wagtail_courses.exceptions import CourseBusy, InvalidStatusChange
 from wagtail_courses.models import Booking, EventPage, OutboundEmail
+from wagtail_courses.ratelimit import proven
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import (
     BadLink,
     booking_details,
     can_cancel_online,
+    can_confirm,
     reference_from_token,
 )
 from wagtail_courses.views.applications import BUSY
@@ -78,10 +79,10 @@ def manage_booking(request, course: EventPage, token: str):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            done = act(booking, course, action)
+            done = act(booking, course, action, course_url=course.get_full_url(request))
         except ValueError:
             return HttpResponseBadRequest()
-        except OperationalError:
+        except CourseBusy:
             notice, status = BUSY, 503
         except InvalidStatusChange:
             notice, status = NOT_AVAILABLE, 409
@@ -103,6 +104,7 @@ def manage_booking(request, course: EventPage, token: str):
         {
             **details,
             "notice": notice,
+            "can_confirm": can_confirm(booking),
             "can_cancel": can_cancel_online(booking, closes),
             "cancellation_closes": closes,
         },
@@ -122,15 +124,16 @@ def done_notice(booking: Booking, done: str) -> str | None:
     return " ".join(str(part) for part in parts)
 
 
-def act(booking: Booking, course: EventPage, action: str | None) -> str | None:
+def act(booking: Booking, course: EventPage, action: str | None, *, course_url: str) -> str | None:
     """Do what the applicant asked; the key of what was done, or None if too late to cancel."""
     if action == "confirm":
-        booking = places.confirm_email(booking=booking)
+        booking = places.confirm_email(booking=booking, course_url=course_url)
         if booking.status == Booking.Status.EXPIRED:
             return "expired"
-        if booking.status not in Booking.HOLDING_STATUSES:
-            # Cancelled, declined or waiting: there is no place to confirm.
+        if not booking.email_confirmed_at:
+            # Cancelled or declined: there is nothing to confirm.
             raise InvalidStatusChange(booking.status)
+        proven(booking)
         return "confirmed"
     if action in ("cancel", "leave_waitlist"):
         if not can_cancel_online(booking, course.cancellation_closes()):
@@ -138,6 +141,6 @@ def act(booking: Booking, course: EventPage, action: str | None) -> str | None:
                 raise InvalidStatusChange(booking.status)
             return None
         waiting = booking.status == Booking.Status.WAITLISTED
-        places.cancel(booking=booking, reason=str(_("Cancelled by the applicant")))
+        places.cancel_own(booking=booking, reason=str(_("Cancelled by the applicant")))
         return "left" if waiting else "cancelled"
     raise ValueError(action)

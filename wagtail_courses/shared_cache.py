@@ -1,0 +1,48 @@
+"""What every application reads and editors seldom change, kept in Django's default cache.
+
+In a rush the same course's form is posted hundreds of times a minute. Its questions and the
+site's course settings are read from the cache rather than the database each time, and are
+dropped from it whenever they are saved or deleted (``signals``), so an editor's change shows
+at once. With a per-process cache each worker keeps its own copy, dropped only in the process
+that saved: use a shared cache in production (check ``wagtail_courses.W003``).
+"""
+
+from django.core.cache import cache
+
+# Long enough to matter under a rush; a change is dropped from the cache when it is saved.
+TIMEOUT = 60 * 60
+
+
+def form_fields_key(page_id: int) -> str:
+    return f"wagtail_courses:form_fields:{page_id}"
+
+
+def site_settings_key(site_id: int) -> str:
+    return f"wagtail_courses:site_settings:{site_id}"
+
+
+def form_fields(course, read):
+    """The course's questions: from the cache, or ``read()`` from the database into it."""
+    key = form_fields_key(course.pk)
+    fields = cache.get(key)
+    if fields is None:
+        fields = list(read())
+        cache.set(key, fields, timeout=TIMEOUT)
+    return fields
+
+
+def site_settings(site, read):
+    key = site_settings_key(site.pk)
+    settings = cache.get(key)
+    if settings is None:
+        settings = read()
+        cache.set(key, settings, timeout=TIMEOUT)
+    return settings
+
+
+def forget_form_fields(page_id: int) -> None:
+    cache.delete(form_fields_key(page_id))
+
+
+def forget_site_settings(site_id: int) -> None:
+    cache.delete(site_settings_key(site_id))
