@@ -54,3 +54,27 @@ except ImportError:
 else:
     TASKS_DB_INSTALLED = True
     INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+
+# A worker process of the concurrency tests (tests/concurrency_worker.py) may be told to use
+# the shared cache (Redis, database 14 of the local server) and a rate limit of its own.
+CACHE_VARIABLE = "WAGTAIL_COURSES_TEST_CACHE"
+RATE_LIMIT_VARIABLE = "WAGTAIL_COURSES_TEST_RATE_LIMIT"
+REDIS_URL = os.environ.get("WAGTAIL_COURSES_TEST_REDIS", "redis://127.0.0.1:6379/14")
+if os.environ.get(CACHE_VARIABLE) == "redis":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+if os.environ.get(RATE_LIMIT_VARIABLE):
+    WAGTAIL_COURSES_APPLICATION_RATE_LIMIT = int(os.environ[RATE_LIMIT_VARIABLE])
+
+
+def redis_is_up() -> bool:
+    """Whether the shared cache's Redis answers (and its client is installed)."""
+    try:
+        import redis
+    except ImportError:
+        return False
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False

@@ -33,23 +33,33 @@ def window() -> int:
     return conf.get_setting("APPLICATION_RATE_WINDOW")
 
 
-def too_many_applications(request) -> bool:
-    """True once the address has the limit of unproven applications within the window."""
-    return cache.get(address_key(client_address(request)), 0) >= conf.get_setting(
-        "APPLICATION_RATE_LIMIT"
-    )
+def admit(request) -> str | None:
+    """Count one more unproven application from the request's address, if it is under the
+    limit: the count's key, to settle it with ``taken`` or ``withdraw``; None at the limit.
 
-
-def count_application(request, booking=None) -> None:
-    """Count an application taken (or a bot's post) against the address, until proven."""
+    Counted first and checked after, in one atomic step of the shared cache, so that requests
+    at the same moment in several processes can't all slip under the limit together.
+    """
     key = address_key(client_address(request))
-    if not cache.add(key, 1, timeout=window()):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=window())
-    if booking is not None:
-        cache.set(booking_key(booking), key, timeout=window())
+    if add_one(key) > conf.get_setting("APPLICATION_RATE_LIMIT"):
+        take_one(key)
+        return None
+    return key
+
+
+def taken(key: str, booking) -> None:
+    """The application was taken: it counts until its address is proven (``proven``)."""
+    cache.set(booking_key(booking), key, timeout=window())
+
+
+def withdraw(key: str) -> None:
+    """The application was not taken after all (refused, or a twin of one already taken)."""
+    take_one(key)
+
+
+def count_application(request) -> None:
+    """A bot's post: counted against its address for the whole window, never proven."""
+    add_one(address_key(client_address(request)))
 
 
 def proven(booking) -> None:
@@ -57,6 +67,20 @@ def proven(booking) -> None:
     key = cache.get(booking_key(booking))
     if key is None or not cache.delete(booking_key(booking)):
         return  # proven twice, counted long ago, or never counted
+    take_one(key)
+
+
+def add_one(key: str) -> int:
+    if cache.add(key, 1, timeout=window()):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.add(key, 1, timeout=window())
+        return 1
+
+
+def take_one(key: str) -> None:
     try:
         if cache.decr(key) < 0:
             cache.set(key, 0, timeout=window())

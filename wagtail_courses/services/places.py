@@ -39,6 +39,7 @@ from wagtail_courses.services.availability import (
     availability,  # also called as places.availability
     still_waiting,
 )
+from wagtail_courses.services.availability import lapsed as lapsed_holds
 from wagtail_courses.services.bookings import record_status
 
 # One record per locked transaction, with how long the course's lock was held (benchmarks).

@@ -4,12 +4,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_courses import conf
+from wagtail_courses import conf, ratelimit
 from wagtail_courses.application_form import EMAIL, NAME, TOKEN
 from wagtail_courses.exceptions import ApplicationRefused, CourseBusy, NoPlaceLeft
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage
 from wagtail_courses.place_choice import PLACE, WAITLIST_OK, place_wanted
-from wagtail_courses.ratelimit import count_application, too_many_applications
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import needs_proof, waitlist_position
 from wagtail_courses.services.applications import submit_application
@@ -73,12 +72,8 @@ def course_page(request, course: EventPage):
     # offers, and the places are counted under the course's lock. Shown again, the form counts
     # them (``shown_again``).
     form = application_form(request, course, request.POST, availability=any_place(course))
-    if too_many_applications(request):
-        return render_course(
-            request, course, form=shown_again(request, course), refusal=TOO_MANY, status=429
-        )
     if form.looks_automated:
-        count_application(request)  # never proven: it counts for the whole window
+        ratelimit.count_application(request)  # never proven: it counts for the whole window
         return render_course(
             request, course, form=shown_again(request, course), refusal=AUTOMATED, status=400
         )
@@ -89,39 +84,55 @@ def course_page(request, course: EventPage):
     if not form.is_valid():
         # A person correcting their answers is not counted against the limit.
         return render_course(request, course, form=shown_again(request, course), status=400)
-    place_type, waitlist = place_wanted(
-        form.cleaned_data.get(PLACE, ""), form.cleaned_data.get(WAITLIST_OK, False)
-    )
+    if (counted := ratelimit.admit(request)) is None:
+        form = shown_again(request, course)
+        return render_course(request, course, form=form, refusal=TOO_MANY, status=429)
+    booking = None
     try:
-        booking = submit_application(
-            course=course,
-            name=form.cleaned_data[NAME],
-            email=form.cleaned_data[EMAIL],
-            answers=form.answers(),
-            token=form.cleaned_data[TOKEN],
-            course_url=course.get_full_url(request),
-            consent_text=form.consent_text(),
-            place_type=place_type,
-            waitlist=waitlist,
-            booking_open=True,  # checked above
-        )
-    except CourseBusy:
-        # The course's lock was not granted in time: nothing was written; send it again.
-        form = shown_again(request, course)
-        return render_course(request, course, form=form, refusal=BUSY, status=503)
-    except NoPlaceLeft as refusal:
-        return choose_again(request, course, refusal)
-    except ApplicationRefused as refusal:
-        if refusal.field:
-            form = shown_again(request, course, error=(refusal.field, refusal.message))
-            return render_course(request, course, form=form, status=400)
-        form = shown_again(request, course)
-        return render_course(request, course, form=form, refusal=refusal.message, status=400)
-    count_application(request, booking)
+        booking = submit(request, course, form)
+    except (CourseBusy, ApplicationRefused) as refusal:
+        return refused(request, course, refusal)
+    finally:
+        if booking is None:
+            ratelimit.withdraw(counted)  # not taken: it doesn't count against the address
+    ratelimit.taken(counted, booking)
     # Redirect after the post, so a refresh never sends the application again.
     return HttpResponseRedirect(
         course.url + course.reverse_subpage("application", args=[booking.reference])
     )
+
+
+def submit(request, course: EventPage, form):
+    place_type, waitlist = place_wanted(
+        form.cleaned_data.get(PLACE, ""), form.cleaned_data.get(WAITLIST_OK, False)
+    )
+    return submit_application(
+        course=course,
+        name=form.cleaned_data[NAME],
+        email=form.cleaned_data[EMAIL],
+        answers=form.answers(),
+        token=form.cleaned_data[TOKEN],
+        course_url=course.get_full_url(request),
+        consent_text=form.consent_text(),
+        place_type=place_type,
+        waitlist=waitlist,
+        booking_open=True,  # checked by the view
+    )
+
+
+def refused(request, course: EventPage, refusal):
+    """The page for an application that was not taken, saying why."""
+    if isinstance(refusal, CourseBusy):
+        # The course's lock was not granted in time: nothing was written; send it again.
+        form = shown_again(request, course)
+        return render_course(request, course, form=form, refusal=BUSY, status=503)
+    if isinstance(refusal, NoPlaceLeft):
+        return choose_again(request, course, refusal)
+    if refusal.field:
+        form = shown_again(request, course, error=(refusal.field, refusal.message))
+        return render_course(request, course, form=form, status=400)
+    form = shown_again(request, course)
+    return render_course(request, course, form=form, refusal=refusal.message, status=400)
 
 
 def shown_again(request, course: EventPage, data=None, *, check=True, error=None):
