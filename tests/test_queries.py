@@ -13,8 +13,9 @@ from wagtail import VERSION as WAGTAIL_VERSION
 from tests.factories import EventFacilitatorFactory, FacilitatorPageFactory
 
 # Wagtail's own serving of a page (site, route, view restrictions) is part of each count.
-# The course page counts its live availability from the bookings in one query.
-COURSE_PAGE_QUERIES = 13
+# The course page counts its live availability from the bookings in one query; its questions
+# and the site's course settings come from the shared cache.
+COURSE_PAGE_QUERIES = 11
 EVENT_INDEX_QUERIES = 13
 FACILITATOR_PAGE_QUERIES = 11
 FACILITATOR_INDEX_QUERIES = 8
@@ -113,3 +114,107 @@ def test_filtered_event_index_queries_do_not_grow(
 
     assert response.status_code == 200
     assert b'class="wc-card"' in response.content
+
+
+# A booking POST, as production makes it: Wagtail's serving of the page (7 queries), the
+# course's first session (is it open?), the form's token and the mailbox's earlier application
+# (one query), then in the transaction the course's lock, the count, and the booking, its
+# history and its outbox row; after the commit, the task's row (django-tasks' database
+# backend). The questions and the site's settings come from the shared cache; no email is
+# rendered or sent in the request. Django also logs the transaction's BEGIN and COMMIT (or
+# ROLLBACK) as statements: they are counted on top.
+BOOKING_POST_QUERIES = 15
+TRANSACTION_STATEMENTS = 2
+# The same form again, when the kind of place chosen has gone: only the form is drawn.
+CHOOSE_AGAIN_QUERIES = 12
+
+
+def sqlite_difference() -> int:
+    """SQLite has no row lock to take: its BEGIN IMMEDIATE took the database's write lock."""
+    from django.db import connection
+
+    return -1 if connection.vendor == "sqlite" else 0
+
+
+def production_tasks(settings) -> int:
+    """Use the database task backend where installed; the queries its enqueueing makes."""
+    if settings.TASKS_DB_INSTALLED:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        return 0
+    # Wagtail 7.0's django-tasks has no such backend: count as if its row were written.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    return 1
+
+
+def rush_course(make_course, *, bookings: int, sessions: int, questions: int):
+    from tests.applying import add_questions
+    from tests.bookings import make_booking
+    from wagtail_courses.models import CourseFormField
+
+    course = make_course(
+        sessions=sessions, facilitators=3, capacity=40, staff_free_places=12, requires_approval=True
+    )
+    add_questions(course)
+    for n in range(questions - 2):
+        CourseFormField.objects.create(
+            page=course, sort_order=10 + n, label=f"Question {n}", field_type="singleline"
+        )
+    for n in range(bookings):
+        make_booking(course, n, place_type="staff_free" if n < 12 else "paid")
+    return course
+
+
+@pytest.mark.django_db(transaction=True)  # committed, as in production: on-commit tasks run
+@pytest.mark.parametrize(
+    ("bookings", "sessions", "questions"), [(2, 3, 2), (39, 12, 10)], ids=["small", "large"]
+)
+def test_a_booking_post_makes_at_most_15_queries_however_busy_the_course(
+    client, make_course, settings, django_assert_num_queries, bookings, sessions, questions
+):
+    from tests.applying import application_data
+    from wagtail_courses.models import Booking, OutboundEmail
+
+    not_written = production_tasks(settings)
+    course = rush_course(make_course, bookings=bookings, sessions=sessions, questions=questions)
+    client.get(course.url)  # the page once, as the applicant did before filling it in
+    data = application_data(wc_email="new@example.org", wc_place="paid")
+    data.update({f"question_{n}": "An answer" for n in range(questions - 2)})
+
+    expected = BOOKING_POST_QUERIES - not_written + TRANSACTION_STATEMENTS + sqlite_difference()
+    with django_assert_num_queries(expected):
+        response = client.post(course.url, data)
+
+    assert response.status_code == 302
+    booking = Booking.objects.get(email="new@example.org")
+    # Its email waits for the worker, unrendered: nothing was sent from the request.
+    email = OutboundEmail.objects.get(booking=booking)
+    assert (email.status, email.rendered_at, email.body_text) == ("pending", None, "")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("bookings", "sessions", "questions"), [(12, 3, 2), (40, 12, 10)], ids=["small", "large"]
+)
+def test_choosing_again_is_a_bounded_page(
+    client, make_course, django_assert_num_queries, bookings, sessions, questions
+):
+    from tests.applying import application_data
+
+    course = rush_course(make_course, bookings=bookings, sessions=sessions, questions=questions)
+    client.get(course.url)
+    data = application_data(wc_email="late@trust.nhs.uk", wc_place="staff_free")
+    data.update({f"question_{n}": "An answer" for n in range(questions - 2)})
+    course.staff_email_domains = "trust.nhs.uk"
+    course.save_revision().publish()
+    client.get(course.url)
+
+    expected = CHOOSE_AGAIN_QUERIES + TRANSACTION_STATEMENTS + sqlite_difference()
+    with django_assert_num_queries(expected):
+        response = client.post(course.url, data)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose your place again" in page
+    assert "The staff free places have all been taken" in page
+    assert "Ward manager" in page  # what they typed is kept
+    assert page.count('class="wc-schedule__item') == 0  # not the whole course page again

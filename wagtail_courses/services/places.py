@@ -26,7 +26,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,7 +50,12 @@ PlaceType = Booking.PlaceType
 
 
 def lock_course(course: EventPage) -> None:
-    """Take the course's row lock until the transaction ends (PostgreSQL; see the module)."""
+    """Take the course's row lock until the transaction ends (PostgreSQL; see the module).
+
+    SQLite has no row locks: its transaction took the database's write lock as it began.
+    """
+    if not connection.features.has_select_for_update:
+        return
     list(
         EventPage.objects.select_for_update(of=("self",))
         .filter(pk=course.pk)
