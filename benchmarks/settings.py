@@ -2,14 +2,17 @@
 
 The example site's shared settings, on a throwaway PostgreSQL database that the benchmark drops
 and creates on every run (``WAGTAIL_COURSES_BENCH_DB``, default ``wagtail_courses_bench`` on
-127.0.0.1:5432 as user ``postgres``; ``PGHOST``, ``PGPORT`` and ``PGUSER`` move it). Both the
-gunicorn workers and the benchmark's own process (which signs the form's fill time and reads
-the results) load this module, so they share one ``SECRET_KEY``.
+127.0.0.1:5432 as user ``postgres``; ``PGHOST``, ``PGPORT`` and ``PGUSER`` move it), a cache
+shared by every process in Redis, and django-tasks-db's database backend with its worker
+(``manage.py db_worker``) sending the emails. The gunicorn workers, the task worker and the
+benchmark's own process (which signs the form's fill time and reads the results) all load this
+module, so they share one ``SECRET_KEY``.
 """
 
 import os
 
 from example_site.settings.base import *  # noqa: F403
+from example_site.settings.base import INSTALLED_APPS, MIDDLEWARE
 
 DEBUG = False
 # Fixed, so the benchmark process can sign each form's fill time as the server would.
@@ -33,16 +36,28 @@ DATABASES = {
 if _lock_timeout := os.environ.get("WAGTAIL_COURSES_BENCH_LOCK_TIMEOUT_MS"):
     DATABASES["default"]["OPTIONS"] = {"options": f"-c lock_timeout={int(_lock_timeout)}"}
 
-# No mail leaves the machine: each worker keeps what it "sends" in memory.
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# As the example site: each email's task runs in its request, after the booking commits.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# One cache for all the gunicorn workers, as a site with several would need: the per-address
+# application count (the app's rate limit) is kept in it. Database 15, which the benchmark
+# flushes at the start of each scenario.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("WAGTAIL_COURSES_BENCH_REDIS", "redis://127.0.0.1:6379/15"),
+    }
+}
 
-# Rate limit off: every application in the benchmark comes from 127.0.0.1, and the per-address
-# limit (5 in 10 minutes by default) would refuse all but the first few. A real rush comes from
-# many addresses. The minimum fill time stays on: the benchmark signs each form as shown 60
-# seconds before it is posted, as a person would have filled it in.
-WAGTAIL_COURSES_APPLICATION_RATE_LIMIT = 10**9
+# Emails are sent by a task worker (booking_rush.py starts `manage.py db_worker`), not in the
+# applicant's request.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# No mail leaves the machine: the task worker keeps what it "sends" in memory.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_TIMEOUT = 10
+
+# The app's own abuse settings (rate limit, minimum fill time) are left at their defaults, and
+# every applicant comes from 127.0.0.1. The benchmark signs each form as shown 60 seconds
+# before it is posted, as a person would have filled it in.
 
 # Uploaded images (the demo's portraits) go to a temporary folder, not the example site's.
 MEDIA_ROOT = os.environ.get("WAGTAIL_COURSES_BENCH_MEDIA", "/tmp/wagtail-courses-bench-media")
@@ -50,9 +65,36 @@ MEDIA_ROOT = os.environ.get("WAGTAIL_COURSES_BENCH_MEDIA", "/tmp/wagtail-courses
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        # One line per locked transaction: which course, and for how long (ms).
+        "lock": {"format": "%(course_id)s %(held_ms).3f"},
+        # One line per POST: "<status> <queries>".
+        "plain": {"format": "%(message)s"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # Errors (a 500's traceback) go to the server's log, which the benchmark reads; the
     # thousand 400s of a rush ("no place left", the applicant chooses again) do not.
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+
+def log_to_file(logger: str, path: str, formatter: str) -> None:
+    """Send ``logger``'s records, DEBUG and up, to ``path`` alone (appended to, by every
+    process: the lines are short enough to be written whole)."""
+    LOGGING["handlers"][logger] = {
+        "class": "logging.FileHandler",
+        "filename": path,
+        "formatter": formatter,
+    }
+    LOGGING["loggers"][logger] = {"handlers": [logger], "level": "DEBUG", "propagate": False}
+
+
+# How long the course's row lock is held: the app logs each locked transaction.
+if _lock_log := os.environ.get("WAGTAIL_COURSES_BENCH_LOCK_LOG"):
+    log_to_file("wagtail_courses.locks", _lock_log, "lock")
+
+# Queries per POST, counted by benchmarks/query_count.py around the whole request.
+if _query_log := os.environ.get("WAGTAIL_COURSES_BENCH_QUERY_LOG"):
+    log_to_file("benchmarks.queries", _query_log, "plain")
+    MIDDLEWARE = ["benchmarks.query_count.QueryCountMiddleware", *MIDDLEWARE]

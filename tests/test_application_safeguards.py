@@ -47,19 +47,24 @@ def test_sending_the_same_form_after_a_cancellation_is_a_new_application(apply):
     response = apply(token="kept-in-the-browser")
 
     assert response.status_code == 302
-    assert sorted(Booking.objects.values_list("status", flat=True)) == ["cancelled", "confirmed"]
+    assert sorted(Booking.objects.values_list("status", flat=True)) == [
+        "awaiting_email",
+        "cancelled",
+    ]
 
 
 def test_a_locked_database_is_a_busy_message_not_an_error_page(client, course, monkeypatch):
-    def locked(**kwargs):
+    def locked(course):
+        # What SQLite says when its write lock is not granted in time.
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("wagtail_courses.views.applications.submit_application", locked)
+    monkeypatch.setattr("wagtail_courses.services.places.lock_course", locked)
     response = client.post(course.url, application_data())
 
     assert response.status_code == 503
     assert "Please send it again in a moment." in text(parse(response))
     assert parse(response).select_one("#id_wc_name")["value"] == "Ada Lovelace"
+    assert Booking.objects.count() == 0
 
 
 def test_the_honeypot_is_never_shown_back_filled_in(client, course):
@@ -105,14 +110,16 @@ def test_error_summary_links_a_radio_group_to_its_first_button(client, course):
     assert soup.select_one("#id_staff_0")
 
 
-def test_facilitators_email_uses_the_courses_subject(course, apply, settings):
+def test_facilitators_email_uses_the_courses_subject(course, apply, prove):
     from django.core import mail
 
     course.subject = "Compassionate leadership application"
     course.save()
     apply()
+    booking = prove(Booking.objects.get())  # the facilitators are told once it is proven
 
-    assert mail.outbox[0].subject.startswith("Compassionate leadership application (")
+    (to_facilitators,) = [m for m in mail.outbox if m.to != [booking.email]]
+    assert to_facilitators.subject == f"Compassionate leadership application ({booking.reference})"
 
 
 @pytest.mark.parametrize("label", ["Email", "Name", "Status", "Reference"])

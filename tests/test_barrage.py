@@ -7,10 +7,13 @@ bookings. Every request is malformed or forbidden, so none may write a booking, 
 or an email. The inputs are fixed lists (hostile values × fields × routes): a failure names
 the same requests on every run, all of them at once, grouped by route and by exception.
 
-The application form is sent twice, with the rate limit at its default (most posts then meet
-the limit, after the form is built) and with no limit (every post is checked). The limit counts
-application posts only (``wagtail_courses.ratelimit`` is read by the course page alone), so
-the other routes are sent once.
+The application form is sent twice, with a low rate limit and with none. The limit is asked
+only of a post that passed the form's checks, and counts the bots' posts: with a low one, the
+bots' posts early in the barrage use it up, and a post that gets past the form later meets it
+(a 429); with none, that post goes on to the place service. (The default limit is sized for a
+trust's rush: no barrage of this size meets it.) The limit counts application posts only
+(``wagtail_courses.ratelimit`` is read by the course page alone), so the other routes are
+sent once.
 
 Each request runs in a savepoint: one database error (PostgreSQL aborts the transaction it
 happens in) must not turn every later request into a 500 as well.
@@ -938,20 +941,23 @@ def clients(db):
     return Client(raise_request_exception=False), coordinator
 
 
-@pytest.mark.parametrize("rate_limit", [None, 10**9], ids=["default-rate-limit", "unlimited"])
+# A bot's post counts against its address: a few of them use this up.
+LOW_RATE_LIMIT = 5
+
+
+@pytest.mark.parametrize("rate_limit", [LOW_RATE_LIMIT, 10**9], ids=["low-rate-limit", "unlimited"])
 def test_no_malformed_application_is_a_server_error_or_writes_anything(
     rate_limit, settings, targets, clients, quiet
 ):
-    if rate_limit is not None:
-        settings.WAGTAIL_COURSES_APPLICATION_RATE_LIMIT = rate_limit
+    settings.WAGTAIL_COURSES_APPLICATION_RATE_LIMIT = rate_limit
     probes = application_probes(targets)
 
     problems, statuses = barrage(*clients, probes)
 
     assert not problems, problems
-    # The posts reached the form's checks, and were refused there (or by the limit).
+    # The posts reached the form's checks, and were refused there (or, past them, by the limit).
     answers = {status for (_route, method, status) in statuses if method == "POST"}
-    assert answers <= ({400} if rate_limit else {400, 429}), statuses
+    assert answers == ({400, 429} if rate_limit == LOW_RATE_LIMIT else {400}), statuses
 
 
 def test_no_hostile_request_elsewhere_is_a_server_error_or_writes_anything(targets, clients, quiet):

@@ -51,7 +51,7 @@ def test_cancelling_is_recorded_with_who_and_why(course, admin_user):
     change = booking.history.get()
     assert booking.status == Booking.Status.CANCELLED
     assert (change.from_status, change.to_status, change.changed_by, change.reason) == (
-        "submitted",
+        "awaiting_email",
         "cancelled",
         admin_user,
         "Asked to by phone",

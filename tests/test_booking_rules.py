@@ -42,6 +42,9 @@ def test_the_places_tab_is_in_the_editor(admin_client, event_index):
     assert b"Places" in response.content
     assert b'name="staff_free_places"' in response.content
     assert b'name="joining_link"' in response.content
+    assert b'name="payment_hold_days"' in response.content
+    # How long an address has to be confirmed is one site-wide setting, not the course's.
+    assert b'name="confirmation_hold_hours"' not in response.content
 
 
 @pytest.mark.parametrize(
@@ -63,9 +66,11 @@ def test_the_places_tab_is_in_the_editor(admin_client, event_index):
             "Tell applicants how the invoice will reach them.",
         ),
         ({"capacity": "-1"}, "capacity", "Ensure this value is greater than or equal to 0."),
+        # The time to pay is the one hold an editor sets (the time to confirm an address is
+        # the site's WAGTAIL_COURSES_PROOF_WINDOW).
         (
-            {"confirmation_hold_hours": "0"},
-            "confirmation_hold_hours",
+            {"payment_hold_days": "0"},
+            "payment_hold_days",
             "Ensure this value is greater than or equal to 1.",
         ),
         ({"joining_link": "not a link"}, "joining_link", "Enter a valid URL."),

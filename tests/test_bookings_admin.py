@@ -112,7 +112,7 @@ def test_superuser_has_the_menu_item_and_the_list(admin_client, booking, course)
             "Name": "Ada Lovelace",
             "Email": "ada@example.org",
             "Course": "Compassionate leadership",
-            "Status": "Submitted",
+            "Status": "Awaiting email confirmation",
             "Place": "Paid place",
             "Submitted": listed(response)[0]["Submitted"],
         }
@@ -136,7 +136,7 @@ def test_viewer_sees_list_and_inspect_but_cannot_cancel(viewer_client, booking):
     assert_refused(viewer_client.get(url("cancel", booking.pk)))
     assert_refused(viewer_client.post(url("cancel", booking.pk), {"reason": "No."}))
     booking.refresh_from_db()
-    assert booking.status == Status.SUBMITTED
+    assert booking.status == Status.AWAITING_EMAIL_CONFIRMATION
 
 
 def test_admin_user_without_booking_permissions_sees_nothing(editor_client, booking):
@@ -154,7 +154,7 @@ def test_admin_user_without_booking_permissions_sees_nothing(editor_client, book
         assert_refused(editor_client.get(address))
     assert_refused(editor_client.post(url("cancel", booking.pk), {"reason": "No."}))
     booking.refresh_from_db()
-    assert booking.status == Status.SUBMITTED
+    assert booking.status == Status.AWAITING_EMAIL_CONFIRMATION
 
 
 def test_nobody_adds_edits_or_deletes_bookings_here(admin_client, booking):
@@ -272,8 +272,8 @@ def test_inspect_shows_answers_in_form_order_history_and_emails(admin_client, co
         for tr in history.select("tbody tr")
     ]
     assert rows == [
-        ["—", "Submitted", "The applicant or the system", ""],
-        ["Submitted", "Cancelled", "admin", "Asked by phone."],
+        ["—", "Awaiting email confirmation", "The applicant or the system", ""],
+        ["Awaiting email confirmation", "Cancelled", "admin", "Asked by phone."],
     ]
     emails = text(soup.select_one("#booking-emails").find_parent("section"))
     assert "Your application" in emails and "Failed" in emails
@@ -308,7 +308,7 @@ def test_export_has_the_list_columns_and_is_filtered_like_the_list(viewer_client
     kept = make_booking(course, 1)
     make_booking(course, 2, status=Status.CANCELLED)
 
-    query = {"status__exact": Status.SUBMITTED}
+    query = {"status__exact": Status.AWAITING_EMAIL_CONFIRMATION}
     rows = csv_rows(viewer_client.get(url("index"), {**query, "export": "csv"}))
     cells = xlsx_rows(viewer_client.get(url("index"), {**query, "export": "xlsx"}))
 
@@ -319,7 +319,7 @@ def test_export_has_the_list_columns_and_is_filtered_like_the_list(viewer_client
         "Applicant 1",
         "applicant1@example.org",
         "Compassionate leadership",
-        "Submitted",
+        "Awaiting email confirmation",
         "Paid place",
     ]
     assert len(rows) == 2
@@ -363,7 +363,7 @@ def test_cancel_needs_a_reason_and_records_who_and_why(admin_client, booking):
     assert refused.status_code == 200
     assert "reason" in refused.context["form"].errors
     booking.refresh_from_db()
-    assert booking.status == Status.SUBMITTED
+    assert booking.status == Status.AWAITING_EMAIL_CONFIRMATION
 
     response = admin_client.post(
         url("cancel", booking.pk), {"reason": "Asked to withdraw."}, follow=True
@@ -375,7 +375,7 @@ def test_cancel_needs_a_reason_and_records_who_and_why(admin_client, booking):
     assert booking.status == Status.CANCELLED
     change = booking.history.last()
     assert (change.from_status, change.to_status, change.reason) == (
-        Status.SUBMITTED,
+        Status.AWAITING_EMAIL_CONFIRMATION,
         Status.CANCELLED,
         "Asked to withdraw.",
     )
@@ -419,12 +419,14 @@ class BrokenBackend(BaseEmailBackend):
 
 @pytest.fixture
 def failed_email(booking):
+    """Rendered, then refused by the mail server: sent again as it was rendered."""
     return OutboundEmail.objects.create(
         booking=booking,
         kind="application_confirmation",
         to=[booking.email],
         subject="Your application",
         body_text="Thanks",
+        rendered_at=timezone.now(),
         status=OutboundEmail.Status.FAILED,
         error="SMTPServerDisconnected: gone",
         attempts=1,
@@ -443,6 +445,27 @@ def test_send_a_failed_email_again(admin_client, failed_email):
     assert [message.subject for message in mail.outbox] == ["Your application"]
     failed_email.refresh_from_db()
     assert (failed_email.status, failed_email.error, failed_email.attempts) == ("sent", "", 2)
+
+
+def test_send_again_renders_an_email_that_failed_before_it_was_rendered(admin_client, booking):
+    email = OutboundEmail.objects.create(
+        booking=booking,
+        kind="application_confirmation",
+        context={"status": booking.status},
+        status=OutboundEmail.Status.FAILED,
+        error="TemplateSyntaxError: a site's template, since fixed",
+        attempts=1,
+    )
+
+    response = admin_client.post(send_again_url(email), follow=True)
+
+    assert "The email was sent again to ada@example.org." in text(parse(response))
+    (sent,) = mail.outbox
+    assert sent.to == ["ada@example.org"]
+    assert sent.subject == f"Your application for Compassionate leadership ({booking.reference})"
+    email.refresh_from_db()
+    assert (email.status, email.error, email.attempts) == ("sent", "", 2)
+    assert email.rendered_at is not None
 
 
 def test_send_again_failing_again_shows_the_error(admin_client, failed_email, settings):
@@ -485,11 +508,11 @@ def test_send_again_for_another_bookings_email_is_not_found(admin_client, failed
 
 
 def test_bookings_are_in_wagtails_submissions_view_and_its_csv(
-    admin_client, client, course, django_capture_on_commit_callbacks
+    admin_client, client, course, django_capture_on_commit_callbacks, prove
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(course.url, application_data())
-    booking = Booking.objects.get()
+    booking = prove(Booking.objects.get())
     submissions = reverse("wagtailforms:list_submissions", args=[course.pk])
 
     page = admin_client.get(submissions)

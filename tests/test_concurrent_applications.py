@@ -1,8 +1,8 @@
 """Two applications from one address at the same moment: one booking, and no error page.
 
 Real concurrent transactions, each thread on its own database connection, with the race
-window forced open: both requests pass the polite "already applied" check before either
-writes, so only the database's unique constraint stands between them and two bookings.
+window forced open: every request is about to take its place before any has written, so only
+the database's unique constraint stands between them and several bookings.
 """
 
 import threading
@@ -25,14 +25,13 @@ def course(make_course, transactional_db):
 
 def test_the_same_address_at_the_same_moment_gets_one_booking(course, monkeypatch):
     barrier = threading.Barrier(THREADS, timeout=10)
-    checked = applications.earlier_applications
+    place = applications.places.place_application
 
-    def check_then_wait(**kwargs):
-        result = checked(**kwargs)
-        barrier.wait()  # every request has checked before any writes
-        return result
+    def wait_then_place(**kwargs):
+        barrier.wait()  # every request got this far before any writes
+        return place(**kwargs)
 
-    monkeypatch.setattr(applications, "earlier_applications", check_then_wait)
+    monkeypatch.setattr(applications.places, "place_application", wait_then_place)
     statuses = []
 
     def apply():

@@ -48,6 +48,19 @@ def course(make_course):
     return course
 
 
+@pytest.fixture
+def apply_and_prove(apply, prove):
+    """Apply, then follow the emailed link: the facilitators are told only once the address is
+    proven. On this course (approval needed) that is the second and last email."""
+
+    def apply_and_prove(**overrides):
+        response = apply(**overrides)
+        prove(Booking.objects.get())
+        return response
+
+    return apply_and_prove
+
+
 def sent(kind: str):
     """The message in ``mail.outbox`` that an outbox email of this kind became."""
     email = OutboundEmail.objects.get(kind=kind)
@@ -61,9 +74,13 @@ def html_body(message) -> str:
     return html
 
 
-def test_facilitators_get_every_answer_in_form_order_and_can_reply_to_the_applicant(apply, course):
+def test_facilitators_get_every_answer_in_form_order_and_can_reply_to_the_applicant(
+    apply, prove, course
+):
     apply()
     booking = Booking.objects.get()
+    assert not OutboundEmail.objects.filter(kind="application_received").exists()
+    prove(booking)  # the facilitators hear of it once the address is proven
     message = sent("application_received")
 
     facilitators = [link.facilitator.contact_email for link in course.facilitators()]
@@ -135,17 +152,22 @@ def test_confirmation_has_the_course_calendar_attached(apply, course):
 
 
 def test_without_facilitators_or_addresses_only_the_applicant_is_emailed(
-    client, make_course, django_capture_on_commit_callbacks
+    client, make_course, django_capture_on_commit_callbacks, prove
 ):
     course = make_course(sessions=1, facilitators=0)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(course.url, application_data())
+    prove(Booking.objects.get())
 
-    assert [message.to for message in mail.outbox] == [["ada@example.org"]]
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]] * 2
+    assert list(OutboundEmail.objects.values_list("kind", flat=True)) == [
+        "application_confirmation",
+        "place_confirmed",
+    ]
 
 
 def test_without_facilitators_the_sites_applications_inbox_is_told(
-    client, make_course, django_capture_on_commit_callbacks
+    client, make_course, django_capture_on_commit_callbacks, prove
 ):
     from wagtail.models import Site
 
@@ -157,16 +179,19 @@ def test_without_facilitators_the_sites_applications_inbox_is_told(
     course = make_course(sessions=1, facilitators=0)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(course.url, application_data())
+    prove(Booking.objects.get())
 
+    # Applied, then proven: the inbox is told with the applicant's confirmed place.
     assert [message.to for message in mail.outbox] == [
+        ["ada@example.org"],
         ["training@trust.example"],
         ["ada@example.org"],
     ]
 
 
-def test_messages_carry_tags_metadata_and_auto_submitted_through_anymail(apply, settings):
+def test_messages_carry_tags_metadata_and_auto_submitted_through_anymail(apply_and_prove, settings):
     settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
-    apply()
+    apply_and_prove()
     booking = Booking.objects.get()
 
     assert len(mail.outbox) == 2
@@ -199,10 +224,10 @@ def test_anymail_message_ids_are_stored_whether_one_or_a_set(message_id, stored)
 
 
 def test_a_failing_mail_server_keeps_the_booking_and_marks_the_emails_failed(
-    apply, course, settings
+    apply_and_prove, course, settings
 ):
     settings.EMAIL_BACKEND = FAILING_BACKEND
-    response = apply()
+    response = apply_and_prove()
 
     booking = Booking.objects.get()
     assert response.status_code == 302
@@ -214,9 +239,11 @@ def test_a_failing_mail_server_keeps_the_booking_and_marks_the_emails_failed(
     }
 
 
-def test_send_pending_emails_sends_the_failed_ones_once_the_server_is_back(apply, settings):
+def test_send_pending_emails_sends_the_failed_ones_once_the_server_is_back(
+    apply_and_prove, settings
+):
     settings.EMAIL_BACKEND = FAILING_BACKEND
-    apply()
+    apply_and_prove()
     out = StringIO()
     call_command("send_pending_emails", stdout=out, stderr=StringIO())
     assert out.getvalue().strip() == "0 sent, 2 failed."
@@ -232,8 +259,8 @@ def test_send_pending_emails_sends_the_failed_ones_once_the_server_is_back(apply
     ] * 2
 
 
-def test_an_email_is_never_sent_twice(apply, django_capture_on_commit_callbacks):
-    apply()
+def test_an_email_is_never_sent_twice(apply_and_prove, django_capture_on_commit_callbacks):
+    apply_and_prove()
     assert len(mail.outbox) == 2
     stale = OutboundEmail.objects.first()
     stale.status = OutboundEmail.Status.PENDING  # a copy read before it was sent
@@ -275,9 +302,9 @@ def track(event_type, message_id, timestamp=None):
     tracking.send(sender=object(), event=event, esp_name="Test")
 
 
-def test_tracking_events_update_the_email_status(apply, settings):
+def test_tracking_events_update_the_email_status(apply_and_prove, settings):
     settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
-    apply()
+    apply_and_prove()
     email = OutboundEmail.objects.get(kind="application_confirmation")
     other = OutboundEmail.objects.get(kind="application_received")
     delivered_at = timezone.now().replace(microsecond=0)
@@ -302,9 +329,9 @@ def test_tracking_events_update_the_email_status(apply, settings):
 
 
 @pytest.mark.parametrize("event_type", ["delivered", "bounced", "rejected", "complained", "opened"])
-def test_each_tracked_event_type_has_its_status(apply, settings, event_type):
+def test_each_tracked_event_type_has_its_status(apply_and_prove, settings, event_type):
     settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
-    apply()
+    apply_and_prove()
     email = OutboundEmail.objects.get(kind="application_received")
 
     track(event_type, email.message_id)
@@ -314,8 +341,8 @@ def test_each_tracked_event_type_has_its_status(apply, settings, event_type):
     assert email.status_changed_at is not None
 
 
-def test_tracking_finds_an_email_by_one_of_its_per_recipient_ids(apply):
-    apply()
+def test_tracking_finds_an_email_by_one_of_its_per_recipient_ids(apply_and_prove):
+    apply_and_prove()
     email = OutboundEmail.objects.get(kind="application_received")
     OutboundEmail.objects.filter(pk=email.pk).update(message_id="id-1 id-12 id-2")
 
@@ -330,8 +357,8 @@ PAYLOAD_NAME = "<script>alert('name')</script>"
 PAYLOAD_ANSWER = '<img src=x onerror="alert(1)">'
 
 
-def test_html_emails_escape_what_the_visitor_typed(apply):
-    apply(
+def test_html_emails_escape_what_the_visitor_typed(apply_and_prove):
+    apply_and_prove(
         wc_name=PAYLOAD_NAME,
         your_role=PAYLOAD_ANSWER,
         why_do_you_want_to_attend=f"{PAYLOAD_NAME}\nsecond line",

@@ -62,16 +62,22 @@ def test_calendars_are_valid_whatever_the_stored_titles(client, course, event_in
     assert str(calendar["X-WR-CALNAME"]) == "All events BEGIN:VEVENT"
 
 
-def test_an_application_is_taken_whatever_the_stored_title_and_subject(apply, course):
+def test_an_application_is_taken_whatever_the_stored_title_and_subject(apply, prove, course):
     store(course, title=f"Course{BROKEN}", subject=f"New applicant{BROKEN}\r\nBcc: x@example.org")
 
     response = apply()
 
     assert response.status_code == 302
     assert Booking.objects.count() == 1
+    prove(Booking.objects.get())  # the facilitators are emailed once the address is proven
     statuses = dict(OutboundEmail.objects.values_list("kind", "status"))
-    assert statuses == {"application_received": "sent", "application_confirmation": "sent"}
-    to_facilitators, to_applicant = mail.outbox
+    assert statuses == {
+        "application_confirmation": "sent",
+        "application_received": "sent",
+        "place_confirmed": "sent",
+    }
+    to_applicant, to_facilitators, confirmed = mail.outbox
+    assert not CONTROL.search(confirmed.subject)
     assert to_facilitators.subject.startswith("New applicant BEGIN:VEVENT Bcc: x@example.org (")
     assert not CONTROL.search(to_facilitators.subject + to_applicant.subject)
     (attachment,) = to_applicant.attachments

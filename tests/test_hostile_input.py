@@ -109,7 +109,7 @@ def course(make_course):
     return course
 
 
-def test_a_name_cannot_fake_lines_in_the_facilitators_email(apply):
+def test_a_name_cannot_fake_lines_in_the_facilitators_email(apply, prove):
     response = apply(
         wc_name="Ada\r\nBcc: victim@example.org\x1b[2J\x0bLovelace\x00",
         your_role="Ward\tmanager\x1c\x85",
@@ -123,12 +123,14 @@ def test_a_name_cannot_fake_lines_in_the_facilitators_email(apply):
         "your_role": "Ward manager",
         "why_do_you_want_to_attend": "First line\nSecond\tline\nThird\nFourth\nFifth",
     }
-    assert len(mail.outbox) == 2
+    prove(booking)  # the facilitators are emailed once the address is proven
+    # The applicant's confirmation, the facilitators' email and the place confirmed.
+    assert len(mail.outbox) == 3
     for message in mail.outbox:
         assert not CONTROL.search(message.subject + message.body)
         assert not [line for line in message.body.splitlines() if line.startswith("Bcc:")]
         assert message.bcc == []
-    received = mail.outbox[0]
+    (received,) = [m for m in mail.outbox if m.to != [booking.email]]
     assert "Name: Ada Bcc: victim@example.org Lovelace\n" in received.body
 
 

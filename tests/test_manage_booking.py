@@ -17,6 +17,8 @@ from wagtail_courses.services import places
 from wagtail_courses.services.applicant import MANAGE_SALT, manage_token
 
 Status = Booking.Status
+# Where a new application stands until its address is proven (the "confirm" on this page).
+HELD = Status.AWAITING_EMAIL_CONFIRMATION
 TOO_LATE = "It is too close to the course to cancel online. Please contact us to cancel your place."
 CHANGED = "That can no longer be done: your booking has changed."
 
@@ -73,7 +75,7 @@ def private(response) -> None:
 # The page
 
 
-def test_the_page_shows_the_booking_to_its_applicant_only(client, apply, course):
+def test_the_page_shows_the_booking_to_its_applicant_only(client, apply, course, post):
     link = apply(course)
     booking = booking_of("ada@example.org")
 
@@ -87,8 +89,18 @@ def test_the_page_shows_the_booking_to_its_applicant_only(client, apply, course)
     assert soup.h1.get_text(strip=True) == "Your booking"
     assert f"Ada Lovelace, for {course.title}." in page
     assert booking.reference in page
-    assert "Paid place" in page and "Confirmed" in page
+    assert "Paid place" in page and "Awaiting email confirmation" in page
+    assert "A paid place is held for you until" in page
+    assert "https://meet.example/room-42" not in page  # the joining link is for a confirmed place
     assert soup.select_one(".wc-back a")["href"] == f"http://localhost{course.url}"
+    assert buttons(response) == ["confirm", "cancel"]
+
+    post(link, "confirm")
+    response = client.get(link)
+
+    page = text(parse(response))
+    assert "Paid place" in page and "Confirmed" in page
+    assert "https://meet.example/room-42" in page
     assert buttons(response) == ["cancel"]
 
 
@@ -110,11 +122,22 @@ def test_a_held_place_shows_until_when_in_the_courses_time_zone(client, make_cou
         email="ada@example.org",
         form_data={},
     )
-    local = timezone.localtime(booking.hold_expires_at, course.tzinfo)
+    link = f"{course.url}manage/{manage_token(booking)}/"
 
-    page = text(parse(client.get(f"{course.url}manage/{manage_token(booking)}/")))
+    def held_until(booking) -> str:
+        local = timezone.localtime(booking.hold_expires_at, course.tzinfo)
+        return f"is held for you until {local:%A} {local.day} {local:%B %Y, %H:%M}"
 
-    assert f"Your place is held for you until {local:%A} {local.day} {local:%B %Y, %H:%M}" in page
+    # Held for the proof window, then (the address proven) for the payment.
+    page = text(parse(client.get(link)))
+    assert f"A paid place {held_until(booking)}. Confirm your email address" in page
+    assert "Ask finance." not in page
+
+    booking = places.confirm_email(booking=booking)
+    page = text(parse(client.get(link)))
+
+    assert booking.status == Status.AWAITING_PAYMENT
+    assert f"Your place {held_until(booking)}. Pay for it by then" in page
     assert "Ask finance." in page
 
 
@@ -160,7 +183,7 @@ def test_a_changed_link_cannot_cancel_anything(client, apply, course, post):
     response = post(link.replace("/manage/", "/manage/X"), "cancel")
 
     assert response.status_code == 404
-    assert booking_of("ada@example.org").status == Status.CONFIRMED
+    assert booking_of("ada@example.org").status == HELD
     assert kinds_sent_to("ada@example.org") == ["application_confirmation"]
 
 
@@ -177,7 +200,7 @@ def test_a_link_for_a_booking_on_another_course_is_not_found(
     assert response.status_code == 404
     assert "This link does not work" in text(parse(response))
     assert cancel.status_code == 404
-    assert booking_of("grace@example.org").status == Status.CONFIRMED
+    assert booking_of("grace@example.org").status == HELD
     assert client.get(f"{other.url}manage/{token}/").status_code == 200
 
 
@@ -211,7 +234,7 @@ def test_an_expired_link_says_so(client, apply, course, settings, post):
     assert "This link has expired" in text(parse(response))
     assert "quote your booking reference" in text(parse(response))
     assert cancel.status_code == 410
-    assert booking_of("ada@example.org").status == Status.CONFIRMED
+    assert booking_of("ada@example.org").status == HELD
     assert client.get(f"{course.url}manage/{token_made(booking, days_ago=0.5)}/").status_code == 200
 
 
@@ -241,7 +264,7 @@ def test_bad_actions_are_refused_and_change_nothing(client, apply, course, post)
     for action in ("delete", "", None, "CANCEL"):
         response = post(link, action)
         assert response.status_code == 400, action
-    assert booking_of("ada@example.org").status == Status.CONFIRMED
+    assert booking_of("ada@example.org").status == HELD
     assert kinds_sent_to("ada@example.org") == ["application_confirmation"]
 
 
@@ -259,18 +282,30 @@ def test_confirming_a_cancelled_booking_says_it_has_changed(client, apply, cours
     assert kinds_sent_to("ada@example.org") == ["application_confirmation", "booking_cancelled"]
 
 
-def test_a_waitlisted_applicant_has_nothing_to_confirm(client, apply, make_course, post):
+def test_a_waitlisted_applicant_confirms_their_address_and_keeps_their_turn(
+    client, apply, make_course, post
+):
     course = make_course(sessions=1, capacity=1)
     apply(course)
     link = apply(course, email="grace@example.org", wc_place="paid_waitlist")
-    assert "confirm" not in buttons(client.get(link))
+    page = client.get(link)
+    assert buttons(page) == ["confirm", "leave_waitlist"]
+    assert "to keep your place in the queue" in text(parse(page))
 
     response = post(link, "confirm")
 
-    assert response.status_code == 409
-    assert CHANGED in text(parse(response))
+    assert response["Location"] == f"{link}?done=confirmed"
     grace = booking_of("grace@example.org")
-    assert (grace.status, grace.email_confirmed_at) == (Status.WAITLISTED, None)
+    assert grace.status == Status.WAITLISTED
+    assert grace.email_confirmed_at is not None
+    assert grace.hold_expires_at is None  # proven: waiting for as long as it takes
+    page = client.get(response["Location"])
+    assert "Thank you: your email address is confirmed." in text(parse(page))
+    assert "You are number 1 on the waitlist" in text(parse(page))
+    assert "to keep your place in the queue" not in text(parse(page))
+    assert buttons(page) == ["leave_waitlist"]  # nothing left to confirm
+    # On the waitlist the applicant was told all there is when they applied.
+    assert kinds_sent_to("grace@example.org") == ["application_confirmation"]
 
 
 def test_a_lapsed_hold_may_still_be_confirmed_and_says_so(client, make_course, apply, post):
@@ -313,23 +348,25 @@ def test_a_cross_site_form_cannot_act_on_a_booking(apply, course):
     link = apply(course)
     browser = Client(enforce_csrf_checks=True)
 
-    response = browser.post(link, {"action": "cancel"})
+    for action in ("confirm", "cancel"):
+        response = browser.post(link, {"action": action})
+        assert response.status_code == 403, action
 
-    assert response.status_code == 403
-    assert booking_of("ada@example.org").status == Status.CONFIRMED
+    ada = booking_of("ada@example.org")
+    assert (ada.status, ada.email_confirmed_at) == (HELD, None)
 
 
 def test_the_pages_own_form_carries_its_csrf_token(apply, course):
     link = apply(course)
     browser = Client(enforce_csrf_checks=True)
     soup = parse(browser.get(link))
-    form = soup.select_one("form.wc-action")
+    form = soup.select_one("form.wc-action")  # the first: "confirm my email address and place"
     data = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
 
     response = browser.post(link, data)
 
     assert response.status_code == 302
-    assert booking_of("ada@example.org").status == Status.CANCELLED
+    assert booking_of("ada@example.org").status == Status.CONFIRMED
 
 
 # Cancelling
@@ -364,6 +401,8 @@ def test_cancelling_before_the_cut_off_frees_the_place(client, apply, course, po
 
 def test_after_the_cut_off_cancelling_online_is_closed(client, apply, soon_course, post):
     link = apply(soon_course)
+    assert buttons(client.get(link)) == ["confirm"]  # the place can be kept, not given up
+    post(link, "confirm")
 
     page = client.get(link)
     assert buttons(page) == []
@@ -376,7 +415,7 @@ def test_after_the_cut_off_cancelling_online_is_closed(client, apply, soon_cours
     assert TOO_LATE in text(parse(response))
     assert buttons(response) == []
     assert booking_of("ada@example.org").status == Status.CONFIRMED
-    assert kinds_sent_to("ada@example.org") == ["application_confirmation"]
+    assert kinds_sent_to("ada@example.org") == ["application_confirmation", "place_confirmed"]
     assert "Fully booked" in text(parse(client.get(soon_course.url)))
 
 
@@ -402,12 +441,12 @@ def test_a_waitlisted_applicant_may_leave_after_the_cut_off(client, apply, soon_
     apply(soon_course)
     link = apply(soon_course, email="grace@example.org", wc_place="paid_waitlist")
 
-    assert buttons(client.get(link)) == ["leave_waitlist"]
+    assert buttons(client.get(link)) == ["confirm", "leave_waitlist"]
     response = post(link, "leave_waitlist")
 
     assert response["Location"] == f"{link}?done=left"
     assert booking_of("grace@example.org").status == Status.CANCELLED
-    assert booking_of("ada@example.org").status == Status.CONFIRMED
+    assert booking_of("ada@example.org").status == HELD
 
 
 @pytest.mark.parametrize("ended", [Status.CANCELLED, Status.DECLINED, Status.EXPIRED])
@@ -456,15 +495,23 @@ def test_a_held_place_can_be_given_up_before_it_is_confirmed(client, make_course
     assert "1 staff free place left" in text(parse(client.get(course.url)))
 
 
-def test_cancelling_offers_the_place_to_the_first_waiting(client, apply, make_course, post):
+@pytest.mark.parametrize(
+    ("grace_proven", "grace_then"), [(True, Status.CONFIRMED), (False, HELD)], ids=["proven", "not"]
+)
+def test_cancelling_offers_the_place_to_the_first_waiting(
+    client, apply, make_course, post, grace_proven, grace_then
+):
     course = make_course(sessions=1, capacity=1)
     link = apply(course)
-    apply(course, email="grace@example.org", wc_place="paid_waitlist")
+    grace = apply(course, email="grace@example.org", wc_place="paid_waitlist")
     apply(course, email="mary@example.org", wc_place="paid_waitlist")
+    if grace_proven:
+        post(grace, "confirm")
 
     post(link, "cancel")
 
-    assert booking_of("grace@example.org").status == Status.CONFIRMED
+    # A proven address is given the place; one not yet proven, held for the proof window.
+    assert booking_of("grace@example.org").status == grace_then
     assert "A place has become free" in sent("place_offered", "grace@example.org").body
     assert booking_of("mary@example.org").status == Status.WAITLISTED
     mary = manage_path(sent("application_confirmation", "mary@example.org"))
@@ -481,7 +528,7 @@ MANAGE_PAGE_QUERIES = 9
 
 
 @pytest.mark.parametrize("others", [1, 20])
-@pytest.mark.parametrize("kind", ["confirmed", "waitlisted"])
+@pytest.mark.parametrize("kind", ["awaiting_email", "confirmed", "waitlisted"])
 def test_manage_page_queries_do_not_grow(
     client, make_course, django_assert_num_queries, others, kind
 ):
@@ -500,7 +547,7 @@ def test_manage_page_queries_do_not_grow(
             form_data={"your_role": "Nurse"},
         )
 
-    mine = book("ada@example.org") if kind == "confirmed" else None
+    mine = book("ada@example.org") if kind != "waitlisted" else None
     for number in range(others if mine else others + 1):
         book(f"person{number}@example.org")
     book("staff@nhs.net", place_type="staff_free")
@@ -508,6 +555,8 @@ def test_manage_page_queries_do_not_grow(
         book(f"waiting{number}@example.org", waitlist=True)
         book(f"staff{number}@nhs.net", place_type="staff_free", waitlist=True)
     mine = mine or book("ada@example.org", waitlist=True)
+    if kind == "confirmed":
+        mine = places.confirm_email(booking=mine)
     assert mine.status == kind
     link = f"{course.url}manage/{manage_token(mine)}/"
     client.get(link)

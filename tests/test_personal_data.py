@@ -2,7 +2,8 @@
 
 People: an exporter (``export_personal_data``), an eraser (``erase_personal_data``), a
 coordinator who may only view bookings. Ada has a place on one course and a cancelled
-booking on another; Bob waits for Ada's place.
+booking on another; Bob waits for Ada's place. Each has followed the emailed link, so the
+facilitators were sent a copy (reply-to the applicant) of each application.
 """
 
 import csv
@@ -40,18 +41,24 @@ def courses(make_course):
     )
 
 
+def apply_and_prove(run, course, **applicant) -> Booking:
+    """Apply, then follow the emailed link: the facilitators are told once it is proven."""
+    booking = apply(run, course, **applicant)
+    return run(places.confirm_email, booking=booking, course_url="http://testserver/course/")
+
+
 @pytest.fixture
 def people(run, courses):
     leadership, mindful = courses
-    ada = apply(
+    ada = apply_and_prove(
         run,
         leadership,
         name="Ada Lovelace",
         email="Ada@Example.org",
         answers={"your_role": FORMULA, "why": "To lead with compassion."},
     )
-    bob = apply(run, leadership, name="Bob Byron", email="bob@example.org", waitlist=True)
-    ada_before = apply(run, mindful, name="Ada Lovelace", email="ada@example.org")
+    bob = apply_and_prove(run, leadership, name="Bob Byron", email="bob@example.org", waitlist=True)
+    ada_before = apply_and_prove(run, mindful, name="Ada Lovelace", email="ada@example.org")
     run(places.cancel, booking=ada_before, reason="Changed her mind")
     mail.outbox.clear()
     return {"ada": ada, "ada_before": ada_before, "bob": bob}
@@ -228,10 +235,14 @@ def test_the_json_download_holds_everything_about_the_person_and_nobody_else(
     )
     assert {"question": "why", "answer": "To lead with compassion."} in placed["answers"]
     assert placed["consent"]["text"].endswith("(Ada Lovelace)")
-    assert [change["to"] for change in placed["history"]] == ["Confirmed"]
+    assert [change["to"] for change in placed["history"]] == [
+        "Awaiting email confirmation",
+        "Confirmed",
+    ]
     assert {email["kind"] for email in placed["emails"]} == {
-        "application_received",
         "application_confirmation",
+        "application_received",
+        "place_confirmed",
     }
     assert all("Ada Lovelace" in email["body_text"] for email in placed["emails"])
     # The facilitators' private contact emails are theirs, not Ada's.
@@ -262,6 +273,8 @@ def test_the_csv_download_holds_the_same_and_keeps_formulas_inert(client, people
 def test_an_access_request_is_logged_on_each_booking_and_in_site_history(
     client, admin_client, people, exporter
 ):
+    bobs_history = list(people["bob"].history.all())
+
     logged_in(client, exporter).post(JSON, {"email": "ada@example.org"})
 
     for booking in (people["ada"], people["ada_before"]):
@@ -269,7 +282,7 @@ def test_an_access_request_is_logged_on_each_booking_and_in_site_history(
         assert change.changed_by == exporter
         assert change.reason == "Personal data exported (subject access request)"
         assert change.from_status == change.to_status == Booking.objects.get(pk=booking.pk).status
-    assert people["bob"].history.count() == 1
+    assert list(people["bob"].history.all()) == bobs_history
     entries = ModelLogEntry.objects.filter(action="wagtail_courses.export_personal_data")
     assert entries.count() == 2 and {entry.user for entry in entries} == {exporter}
     history = text(parse(admin_client.get(reverse("wagtailadmin_reports:site_history"))))
@@ -290,7 +303,9 @@ def test_the_erase_confirmation_names_what_will_go_and_changes_nothing(client, p
         (people["ada_before"], "Mindful teams"),
     ):
         assert booking.reference in page and course in page
-    assert "5 emails" in page
+    # Each booking's confirmation, the facilitators' copy and "your place is confirmed"; and
+    # the earlier one's cancellation.
+    assert "7 emails" in page
     assert "1 booking that holds or waits for a place is cancelled first" in page
     assert "No email is sent to the person" in page
     assert state() == before
@@ -308,7 +323,8 @@ def test_erasing_cancels_first_then_anonymises_and_the_place_moves_on(
     ada.refresh_from_db()
     assert ada.status == Status.CANCELLED
     assert [(c.from_status, c.to_status, c.changed_by) for c in ada.history.all()] == [
-        ("", Status.CONFIRMED, None),
+        ("", Status.AWAITING_EMAIL_CONFIRMATION, None),
+        (Status.AWAITING_EMAIL_CONFIRMATION, Status.CONFIRMED, None),
         (Status.CONFIRMED, Status.CANCELLED, eraser),
         (Status.CANCELLED, Status.CANCELLED, eraser),
     ]
@@ -318,7 +334,8 @@ def test_erasing_cancels_first_then_anonymises_and_the_place_moves_on(
         assert stored.name == "Anonymised" and "ada" not in stored.email.lower()
         assert not any("Ada" in body for body in stored.emails.values_list("body_text", flat=True))
     bob.refresh_from_db()
-    assert bob.status == Status.CONFIRMED  # the freed place went to the person waiting
+    # The freed place went to the person waiting (proven, so it is confirmed at once).
+    assert bob.status == Status.CONFIRMED
     assert [message.to for message in mail.outbox] == [["bob@example.org"]]
     entries = ModelLogEntry.objects.filter(action="wagtail_courses.erase_personal_data")
     assert {entry.object_id for entry in entries} == {str(ada.pk), str(ada_before.pk)}

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
 from tests.html import parse, text
+from wagtail_courses import conf
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking
 from wagtail_courses.services import places
@@ -120,6 +121,11 @@ def apply(course, number=1, *, waitlist=False, place_type=PlaceType.PAID):
     )
 
 
+def proven(booking):
+    """The applicant followed the link in that email (its emails, too, are not sent in tests)."""
+    return places.confirm_email(booking=booking)
+
+
 def booking_in(course, status, number=1, **fields):
     return Booking.objects.create(
         page=course,
@@ -159,7 +165,7 @@ def capture(django_capture_on_commit_callbacks):
 def test_approve_holds_the_place_for_payment_and_emails_the_applicant(
     coordinator_client, coordinator, course, capture
 ):
-    booking = apply(course)
+    booking = proven(apply(course))
     assert booking.status == Status.AWAITING_APPROVAL
 
     page = coordinator_client.get(url("approve", booking.pk))
@@ -189,7 +195,7 @@ def test_approve_holds_the_place_for_payment_and_emails_the_applicant(
 
 def test_approve_confirms_a_place_on_a_free_course(admin_client, make_paid_course, capture):
     course = make_paid_course(price=0, payment_method="none")
-    booking = apply(course)
+    booking = proven(apply(course))
 
     response = act(admin_client, "approve", booking, capture)
 
@@ -214,7 +220,7 @@ def test_decline_needs_a_reason(coordinator_client, course):
 
 
 def test_decline_records_and_emails_the_reason(coordinator_client, coordinator, course, capture):
-    booking = apply(course)
+    booking = proven(apply(course))
 
     response = act(
         coordinator_client, "decline", booking, capture, reason="The course is for managers."
@@ -241,7 +247,7 @@ def test_decline_records_and_emails_the_reason(coordinator_client, coordinator, 
 def test_mark_paid_confirms_the_place_and_twice_is_harmless(
     coordinator_client, coordinator, course, capture
 ):
-    booking = apply(course)
+    booking = proven(apply(course))
     places.approve(booking=booking)
 
     first = act(coordinator_client, "mark_paid", booking, capture)
@@ -265,11 +271,11 @@ def test_mark_paid_after_the_hold_ran_out_and_the_place_was_taken_is_refused(
     admin_client, make_paid_course, capture
 ):
     course = make_paid_course(capacity=1, requires_approval=False)
-    late = apply(course, 1)
+    late = proven(apply(course, 1))
     assert late.status == Status.AWAITING_PAYMENT
     Booking.objects.filter(pk=late.pk).update(hold_expires_at=timezone.now() - timedelta(hours=1))
     taker = apply(course, 2)  # The hold ran out, so the place is free to the next applicant.
-    assert taker.status == Status.AWAITING_PAYMENT
+    assert proven(taker).status == Status.AWAITING_PAYMENT
     before = snapshot(late)
     assert before[0] == Status.EXPIRED
 
@@ -288,7 +294,7 @@ def test_mark_paid_after_the_hold_ran_out_keeps_a_place_still_free(
     admin_client, make_paid_course, capture
 ):
     course = make_paid_course(capacity=1, requires_approval=False)
-    late = apply(course)
+    late = proven(apply(course))
     Booking.objects.filter(pk=late.pk).update(hold_expires_at=timezone.now() - timedelta(hours=1))
 
     response = act(admin_client, "mark_paid", late, capture)
@@ -300,8 +306,11 @@ def test_mark_paid_after_the_hold_ran_out_keeps_a_place_still_free(
 # Offering a place
 
 
-def test_offer_a_place_to_someone_on_the_waitlist(coordinator_client, coordinator, course, capture):
-    waiting = booking_in(course, Status.WAITLISTED)  # Waiting, though a place is now free.
+def test_offer_a_place_to_someone_on_the_waitlist_whose_address_is_proven(
+    coordinator_client, coordinator, course, capture
+):
+    # Waiting, though a place is now free; they followed their emailed link when they applied.
+    waiting = booking_in(course, Status.WAITLISTED, email_confirmed_at=timezone.now())
 
     page = coordinator_client.get(url("offer_place", waiting.pk))
     assert page.status_code == 200
@@ -313,6 +322,7 @@ def test_offer_a_place_to_someone_on_the_waitlist(coordinator_client, coordinato
     )
     waiting.refresh_from_db()
     assert waiting.status == Status.AWAITING_APPROVAL
+    assert waiting.hold_expires_at is None
     change = waiting.history.last()
     assert (change.from_status, change.to_status, change.changed_by) == (
         Status.WAITLISTED,
@@ -321,6 +331,33 @@ def test_offer_a_place_to_someone_on_the_waitlist(coordinator_client, coordinato
     )
     assert [message.to for message in mail.outbox] == [["applicant1@example.org"]]
     assert "A place for you" in mail.outbox[0].subject
+
+
+def test_an_offered_place_is_held_for_an_address_not_yet_proven(
+    coordinator_client, coordinator, course, capture
+):
+    waiting = booking_in(course, Status.WAITLISTED)  # They never followed their emailed link.
+
+    response = act(coordinator_client, "offer_place", waiting, capture)
+
+    assert (
+        f"Booking {waiting.reference} was offered a place; it is now awaiting email confirmation."
+        in messages_on(response)
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == Status.AWAITING_EMAIL_CONFIRMATION
+    assert timezone.now() < waiting.hold_expires_at <= timezone.now() + conf.proof_window()
+    change = waiting.history.last()
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        Status.WAITLISTED,
+        Status.AWAITING_EMAIL_CONFIRMATION,
+        coordinator,
+    )
+    (offered,) = mail.outbox
+    assert offered.to == ["applicant1@example.org"]
+    assert "A place for you" in offered.subject
+    assert "A paid place is held for you until" in offered.body
+    assert "Confirm your email address to keep it" in offered.body
 
 
 def test_offer_a_place_when_none_is_free_is_refused(admin_client, make_paid_course, capture):
@@ -343,8 +380,9 @@ def test_offer_a_place_when_none_is_free_is_refused(admin_client, make_paid_cour
 
 def test_cancel_frees_the_place_for_the_waitlist(canceller_client, make_paid_course, capture):
     course = make_paid_course(capacity=1)
-    booking = apply(course, 1)
-    waiting = apply(course, 2, waitlist=True)
+    booking = proven(apply(course, 1))
+    waiting = proven(apply(course, 2, waitlist=True))
+    assert (waiting.status, waiting.hold_expires_at) == (Status.WAITLISTED, None)
 
     response = act(canceller_client, "cancel", booking, capture, reason="Asked to withdraw.")
 
@@ -357,7 +395,7 @@ def test_cancel_frees_the_place_for_the_waitlist(canceller_client, make_paid_cou
         "canceller",
         "Asked to withdraw.",
     )
-    # The place went to the person waiting, and both were told.
+    # The place went to the person waiting (proven, so on to approval), and both were told.
     assert snapshot(waiting)[0] == Status.AWAITING_APPROVAL
     assert sorted(message.to[0] for message in mail.outbox) == [
         "applicant1@example.org",
@@ -391,7 +429,7 @@ def test_a_change_made_meanwhile_is_reported_not_overwritten(
     admin_client, course, capture, monkeypatch
 ):
     """The page was read awaiting approval; by the time the service locks it, it's cancelled."""
-    booking = apply(course)
+    booking = proven(apply(course))
     approve = places.approve
 
     def cancelled_meanwhile(**kwargs):
@@ -408,6 +446,7 @@ def test_a_change_made_meanwhile_is_reported_not_overwritten(
     assert snapshot(booking)[0] == Status.CANCELLED
     assert [change.reason for change in Booking.objects.get(pk=booking.pk).history.all()] == [
         "",
+        "Email address confirmed",
         "By phone.",
     ]
 
@@ -417,10 +456,11 @@ def test_a_busy_database_is_reported_and_nothing_changes(admin_client, course, a
     booking = booking_in(course, RIGHT_STATUS[action])
     before = snapshot(booking)
 
-    def busy(**kwargs):
+    def busy(course):
+        # The course's lock not granted in time: the service says ``CourseBusy``.
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(places, action, busy)
+    monkeypatch.setattr(places, "lock_course", busy)
 
     response = admin_client.post(url(action, booking.pk), form_data(action), follow=True)
 
@@ -521,7 +561,9 @@ def action_links(response) -> list[str]:
         (Status.AWAITING_EMAIL_CONFIRMATION, PlaceType.STAFF_FREE, ["decline", "cancel"]),
         (Status.AWAITING_PAYMENT, PlaceType.PAID, ["mark_paid", "cancel"]),
         (Status.WAITLISTED, PlaceType.PAID, ["offer_place", "decline", "cancel"]),
-        (Status.CONFIRMED, PlaceType.PAID, ["cancel"]),
+        # A payment for a place confirmed without one is recorded too.
+        (Status.CONFIRMED, PlaceType.PAID, ["mark_paid", "cancel"]),
+        (Status.CONFIRMED, PlaceType.STAFF_FREE, ["cancel"]),
         (Status.EXPIRED, PlaceType.PAID, ["mark_paid"]),
         (Status.CANCELLED, PlaceType.PAID, []),
     ],

@@ -98,6 +98,11 @@ def availability_text(response) -> str:
     return text(box) if box else ""
 
 
+# How long a new place (or waitlist entry) is held for its address to be proven:
+# WAGTAIL_COURSES_PROOF_WINDOW's default, an hour.
+PROOF_WINDOW = timedelta(hours=1)
+
+
 def near(when, expected, slack=timedelta(minutes=2)) -> bool:
     return abs(when - expected) < slack
 
@@ -134,12 +139,13 @@ def test_a_staff_free_place_is_held_until_the_email_is_confirmed(client, apply, 
         "staff_free",
         Status.AWAITING_EMAIL_CONFIRMATION,
     )
-    assert near(booking.hold_expires_at, timezone.now() + timedelta(hours=48))
+    assert near(booking.hold_expires_at, timezone.now() + PROOF_WINDOW)
     assert booking.email_confirmed_at is None
 
     received = text(parse(client.get(response["Location"])))
     assert "Confirm your email address" in received
     assert "We have held a staff free place for you" in received
+    assert "Follow it within 60 minutes" in received
 
     message = sent("application_confirmation", "ada@nhs.net")
     assert booking.reference in message.body
@@ -264,10 +270,11 @@ def test_without_any_staff_domains_staff_places_cant_be_applied_for_online(apply
     assert not Booking.objects.exists()
 
 
-def test_staff_may_take_a_paid_place(apply, staff_course):
+def test_staff_may_take_a_paid_place(apply, staff_course, prove):
     assert apply(staff_course, wc_email="ada@nhs.net", wc_place="paid").status_code == 302
     booking = booking_of("ada@nhs.net")
-    assert (booking.place_type, booking.status) == ("paid", Status.CONFIRMED)
+    assert (booking.place_type, booking.status) == ("paid", Status.AWAITING_EMAIL_CONFIRMATION)
+    assert (booking.place_type, prove(booking).status) == ("paid", Status.CONFIRMED)
 
 
 @pytest.mark.parametrize("choice", ["", "vip", "staff_free_place"])
@@ -351,7 +358,7 @@ def test_a_form_shown_before_the_last_paid_place_went_asks_again(client, apply, 
 
 
 def test_staff_waitlist_positions_are_shown_on_the_received_and_manage_pages(
-    client, apply, staff_course
+    client, apply, staff_course, prove
 ):
     apply(staff_course, wc_email="ada@nhs.net", wc_place="staff_free")
     apply(staff_course, wc_email="grace@nhs.net", wc_place="staff_waitlist")
@@ -359,17 +366,28 @@ def test_staff_waitlist_positions_are_shown_on_the_received_and_manage_pages(
 
     assert response.status_code == 302
     mary = booking_of("mary@nhs.net")
-    assert (mary.place_type, mary.status, mary.hold_expires_at) == (
-        "staff_free",
-        Status.WAITLISTED,
-        None,
-    )
+    assert (mary.place_type, mary.status) == ("staff_free", Status.WAITLISTED)
+    # Her turn in the queue is kept for the proof window, like a place.
+    assert near(mary.hold_expires_at, timezone.now() + PROOF_WINDOW)
     received = text(parse(client.get(response["Location"])))
     assert "You are on the waitlist" in received
     assert "You are number 2 on the waitlist for a staff free place." in received
+    assert "Confirm your email address" in received
+    assert "keep your place in the queue" in received
 
     message = sent("application_confirmation", "mary@nhs.net")
     assert "You are number 2 on the waitlist for a staff free place." in message.body
+    assert "to keep your place in the queue" in message.body
+    manage = parse(client.get(manage_path(message)))
+    assert "number 2 on the waitlist" in text(manage)
+    assert manage.select_one('form input[name="action"][value="confirm"]')
+    assert "Confirm my email address" in text(manage)
+    assert "Confirm my email address and place" not in text(manage)  # no place yet
+
+    # Proven, she keeps her turn, with no time limit on it.
+    mary = prove(mary)
+    assert (mary.status, mary.hold_expires_at) == (Status.WAITLISTED, None)
+    assert mary.email_confirmed_at is not None
     manage = text(parse(client.get(manage_path(message))))
     assert "number 2 on the waitlist" in manage
     assert "Confirm my email address" not in manage
@@ -483,12 +501,12 @@ def test_confirming_after_the_hold_lapsed_loses_to_someone_waiting(
     assert sent("hold_expired", "ada@nhs.net")
     grace = booking_of("grace@nhs.net")
     assert grace.status == Status.AWAITING_EMAIL_CONFIRMATION
-    assert near(grace.hold_expires_at, timezone.now() + timedelta(hours=48))
+    assert near(grace.hold_expires_at, timezone.now() + PROOF_WINDOW)
     assert sent("place_offered", "grace@nhs.net")
 
 
 def test_release_all_lapsed_holds_expires_them_and_offers_each_place_to_its_kind(
-    apply, make_course, site_staff_domains, run
+    apply, make_course, site_staff_domains, run, prove
 ):
     course = make_course(
         sessions=1,
@@ -503,9 +521,11 @@ def test_release_all_lapsed_holds_expires_them_and_offers_each_place_to_its_kind
     apply(course, wc_email="paid2@example.org", wc_place="paid_waitlist")
     apply(course, wc_email="staff2@nhs.net", wc_place="staff_waitlist")
     apply(course, wc_email="staff3@nhs.net", wc_place="staff_waitlist")
-    assert booking_of("paid1@example.org").status == Status.AWAITING_PAYMENT
-    lapse(booking_of("staff1@nhs.net"))
-    lapse(booking_of("paid1@example.org"))
+    # Paid1 proved their address and was asked to pay; paid2 proved their place in the queue.
+    assert prove(booking_of("paid1@example.org")).status == Status.AWAITING_PAYMENT
+    assert prove(booking_of("paid2@example.org")).status == Status.WAITLISTED
+    lapse(booking_of("staff1@nhs.net"))  # never proven
+    lapse(booking_of("paid1@example.org"))  # never paid
     untouched = make_course(sessions=1, capacity=1)  # nothing lapsed there: left alone
 
     assert run(places.release_all_lapsed_holds) == 2
@@ -514,7 +534,9 @@ def test_release_all_lapsed_holds_expires_them_and_offers_each_place_to_its_kind
         assert booking_of(email).status == Status.EXPIRED
         assert sent("hold_expired", email)
     staff2, paid2 = booking_of("staff2@nhs.net"), booking_of("paid2@example.org")
+    # Unproven, staff2's offered place waits for the proof; proven, paid2's for payment.
     assert staff2.status == Status.AWAITING_EMAIL_CONFIRMATION
+    assert near(staff2.hold_expires_at, timezone.now() + PROOF_WINDOW)
     assert paid2.status == Status.AWAITING_PAYMENT
     assert near(paid2.hold_expires_at, timezone.now() + timedelta(days=14))
     assert "We invoice your department." in sent("place_offered", "paid2@example.org").body
@@ -528,8 +550,9 @@ def test_release_all_lapsed_holds_expires_them_and_offers_each_place_to_its_kind
     assert len(mail.outbox) == outbox
 
 
-def test_a_confirmed_place_has_no_hold_to_lapse(apply, staff_course, run):
+def test_a_confirmed_place_has_no_hold_to_lapse(apply, staff_course, run, prove):
     apply(staff_course, wc_email="ada@example.org", wc_place="paid")
+    prove(booking_of("ada@example.org"))
 
     assert booking_of("ada@example.org").hold_expires_at is None
     assert run(places.release_all_lapsed_holds) == 0
@@ -556,7 +579,7 @@ def paid_course(make_course):
     ],
 )
 def test_a_paid_place_with_a_payment_link_waits_for_payment(
-    client, apply, paid_course, payment_url, expected
+    client, apply, paid_course, prove, payment_url, expected
 ):
     course = paid_course(payment_method="link", payment_url=payment_url)
 
@@ -564,10 +587,16 @@ def test_a_paid_place_with_a_payment_link_waits_for_payment(
 
     booking = booking_of("ada@example.org")
     link = expected.format(ref=booking.reference)
+    assert (booking.place_type, booking.status) == ("paid", Status.AWAITING_EMAIL_CONFIRMATION)
+    # Nobody is asked to pay before their address is proven.
+    assert "Pay for your place" not in sent("application_confirmation", "ada@example.org").body
+
+    booking = prove(booking)
+
     assert (booking.place_type, booking.status) == ("paid", Status.AWAITING_PAYMENT)
     assert near(booking.hold_expires_at, timezone.now() + timedelta(days=14))
     assert "Pay for your place" in text(parse(client.get(response["Location"])))
-    message = sent("application_confirmation", "ada@example.org")
+    message = sent("address_confirmed", "ada@example.org")
     assert f"Pay for your place: {link}" in message.body
     assert parse_html(html_body(message)).find("a", href=link)
     manage = parse(client.get(manage_path(message)))
@@ -581,7 +610,7 @@ def parse_html(html: str):
     return BeautifulSoup(html, "html.parser")
 
 
-def test_an_invoiced_place_shows_the_payment_instructions(client, apply, paid_course):
+def test_an_invoiced_place_shows_the_payment_instructions(client, apply, paid_course, prove):
     course = paid_course(
         payment_method="invoice",
         payment_instructions="Send your cost centre code to finance@trust.example.",
@@ -589,8 +618,8 @@ def test_an_invoiced_place_shows_the_payment_instructions(client, apply, paid_co
 
     apply(course, wc_email="ada@example.org")
 
-    assert booking_of("ada@example.org").status == Status.AWAITING_PAYMENT
-    message = sent("application_confirmation", "ada@example.org")
+    assert prove(booking_of("ada@example.org")).status == Status.AWAITING_PAYMENT
+    message = sent("address_confirmed", "ada@example.org")
     assert "Send your cost centre code to finance@trust.example." in message.body
     assert "pay.example" not in message.body
     manage = text(parse(client.get(manage_path(message))))
@@ -606,22 +635,27 @@ def test_an_invoiced_place_shows_the_payment_instructions(client, apply, paid_co
     ],
     ids=["no-payment-method", "free-with-link", "free-with-invoice"],
 )
-def test_without_payment_a_paid_place_is_confirmed_at_once(client, apply, make_course, fields):
+def test_without_payment_a_paid_place_is_confirmed_once_the_address_is_proven(
+    client, apply, make_course, prove, fields
+):
     course = make_course(sessions=1, capacity=10, **{"price": 75, **fields})
 
     response = apply(course, wc_email="ada@example.org")
+    assert "Pay for your place" not in sent("application_confirmation", "ada@example.org").body
 
-    booking = booking_of("ada@example.org")
+    booking = prove(booking_of("ada@example.org"))
+
     assert (booking.status, booking.hold_expires_at) == (Status.CONFIRMED, None)
     assert "Your place is confirmed" in text(parse(client.get(response["Location"])))
-    message = sent("application_confirmation", "ada@example.org")
+    message = sent("place_confirmed", "ada@example.org")
     assert "Your place is confirmed." in message.body
     assert "Pay for your place" not in message.body
 
 
-def test_marking_a_place_paid_confirms_it(apply, paid_course, run):
+def test_marking_a_place_paid_confirms_it(apply, paid_course, run, prove):
     apply(paid_course(payment_method="link", payment_url="https://pay.example/"))
-    booking = booking_of("ada@example.org")
+    booking = prove(booking_of("ada@example.org"))
+    assert booking.status == Status.AWAITING_PAYMENT
 
     run(places.mark_paid, booking=booking)
 
@@ -647,18 +681,25 @@ def test_marking_a_place_paid_confirms_it(apply, paid_course, run):
     ids=["with-payment", "without-payment"],
 )
 def test_approval_then_payment_or_confirmation(
-    client, apply, paid_course, run, payment, approved_status, email_kind
+    client, apply, paid_course, run, prove, payment, approved_status, email_kind
 ):
     course = paid_course(requires_approval=True, **payment)
 
     response = apply(course, wc_email="ada@example.org")
 
     booking = booking_of("ada@example.org")
+    assert booking.status == Status.AWAITING_EMAIL_CONFIRMATION
+    received = text(parse(client.get(response["Location"])))
+    assert "What happens next" in received
+    assert "Once you have confirmed it, the facilitators will read your application" in received
+
+    booking = prove(booking)
+
     assert (booking.status, booking.hold_expires_at) == (Status.AWAITING_APPROVAL, None)
-    assert "What happens next" in text(parse(client.get(response["Location"])))
-    assert "while the facilitators read your application" in (
-        sent("application_confirmation", "ada@example.org").body
-    )
+    link = manage_path(sent("application_confirmation", "ada@example.org"))
+    assert "while the facilitators read your application" in text(parse(client.get(link)))
+    # Nothing to pay yet, nor a place confirmed: the applicant is not emailed again till then.
+    assert kinds_sent_to("ada@example.org") == ["application_confirmation"]
 
     run(places.approve, booking=booking)
 
@@ -673,13 +714,14 @@ def test_approval_then_payment_or_confirmation(
 
 
 def test_a_declined_application_is_told_why_and_its_place_goes_to_the_first_waiting(
-    client, apply, make_course, run
+    client, apply, make_course, run, prove
 ):
     course = make_course(sessions=1, capacity=1, requires_approval=True)
     apply(course, wc_email="ada@example.org")
     apply(course, wc_email="grace@example.org", wc_place="paid_waitlist")
     apply(course, wc_email="mary@example.org", wc_place="paid_waitlist")
-    assert booking_of("grace@example.org").status == Status.WAITLISTED
+    assert prove(booking_of("ada@example.org")).status == Status.AWAITING_APPROVAL
+    assert prove(booking_of("grace@example.org")).status == Status.WAITLISTED
 
     run(
         places.decline,
@@ -691,7 +733,7 @@ def test_a_declined_application_is_told_why_and_its_place_goes_to_the_first_wait
     declined = sent("application_declined", "ada@example.org")
     assert "The reason given: The course is for ward managers." in declined.body
     assert "The course is for ward managers." in html_body(declined)
-    # The place is Grace's now (to be approved in turn); Mary moves up the list.
+    # The place is Grace's now (her address proven, to be approved in turn); Mary moves up.
     assert booking_of("grace@example.org").status == Status.AWAITING_APPROVAL
     assert sent("place_offered", "grace@example.org")
     assert booking_of("mary@example.org").status == Status.WAITLISTED
@@ -714,11 +756,13 @@ def test_a_decided_application_cannot_be_decided_again(apply, paid_course, run):
 
 
 @pytest.fixture
-def full_course(apply, make_course):
-    """Two places, both taken."""
+def full_course(apply, make_course, prove):
+    """Two places, both taken and confirmed."""
     course = make_course(sessions=2, capacity=2)
     apply(course, wc_email="ada@example.org")
     apply(course, wc_email="grace@example.org")
+    for email in ("ada@example.org", "grace@example.org"):
+        assert prove(booking_of(email)).status == Status.CONFIRMED
     return course
 
 
@@ -752,7 +796,7 @@ def test_joining_the_waitlist_of_a_full_course(client, apply, full_course):
 
 
 def test_a_cancelled_place_goes_to_the_first_waiting_of_its_kind(
-    client, apply, make_course, site_staff_domains, django_capture_on_commit_callbacks
+    client, apply, make_course, site_staff_domains, prove, django_capture_on_commit_callbacks
 ):
     course = make_course(sessions=1, capacity=2, staff_free_places=1)
     apply(course, wc_email="staff1@nhs.net", wc_place="staff_free")
@@ -761,6 +805,7 @@ def test_a_cancelled_place_goes_to_the_first_waiting_of_its_kind(
     apply(course, wc_email="paid2@example.org", wc_place="paid_waitlist")
     apply(course, wc_email="staff3@nhs.net", wc_place="staff_waitlist")
     apply(course, wc_email="paid3@example.org", wc_place="paid_waitlist")
+    prove(booking_of("paid2@example.org"))  # staff2 hasn't proven their address
 
     def cancel(email):
         link = manage_path(sent("application_confirmation", email))
@@ -772,10 +817,10 @@ def test_a_cancelled_place_goes_to_the_first_waiting_of_its_kind(
     assert booking_of("staff1@nhs.net").status == Status.CANCELLED
     assert sent("booking_cancelled", "staff1@nhs.net")
     assert booking_of("staff2@nhs.net").status == Status.AWAITING_EMAIL_CONFIRMATION
-    assert sent("place_offered", "staff2@nhs.net")
+    assert "Confirm your email address" in sent("place_offered", "staff2@nhs.net").body
     assert booking_of("paid2@example.org").status == Status.WAITLISTED
 
-    cancel("paid1@example.org")  # a paid place freed: the first paid waiter's
+    cancel("paid1@example.org")  # a paid place freed: the first paid waiter's, proven
     assert booking_of("paid2@example.org").status == Status.CONFIRMED
     assert "Your place is confirmed." in sent("place_offered", "paid2@example.org").body
     assert booking_of("staff3@nhs.net").status == Status.WAITLISTED
@@ -860,7 +905,9 @@ def test_a_course_without_a_limit_shows_no_places(client, make_course):
     assert not parse(client.get(course.url)).select('input[name="wc_place"]')
 
 
-def test_staff_places_on_a_course_without_a_limit(client, apply, make_course, site_staff_domains):
+def test_staff_places_on_a_course_without_a_limit(
+    client, apply, make_course, site_staff_domains, prove
+):
     course = make_course(sessions=1, staff_free_places=1)
 
     assert place_choices(client.get(course.url)) == {
@@ -879,15 +926,18 @@ def test_staff_places_on_a_course_without_a_limit(client, apply, make_course, si
     }
     assert "Fully booked" not in availability_text(client.get(course.url))
     assert booking_of("grace@nhs.net").status == Status.WAITLISTED
-    assert booking_of("mary@example.org").status == Status.CONFIRMED
+    assert booking_of("mary@example.org").status == Status.AWAITING_EMAIL_CONFIRMATION
+    assert prove(booking_of("mary@example.org")).status == Status.CONFIRMED
 
 
-def test_hold_times_are_the_courses_own(apply, make_course, site_staff_domains):
+def test_the_time_to_confirm_is_the_sites_and_the_time_to_pay_the_courses(
+    apply, make_course, site_staff_domains, prove, settings
+):
+    settings.WAGTAIL_COURSES_PROOF_WINDOW = 6 * 60 * 60
     course = make_course(
         sessions=1,
         capacity=4,
         staff_free_places=1,
-        confirmation_hold_hours=6,
         payment_hold_days=3,
         price=10,
         payment_method="invoice",
@@ -899,4 +949,7 @@ def test_hold_times_are_the_courses_own(apply, make_course, site_staff_domains):
 
     now = timezone.now()
     assert near(booking_of("ada@nhs.net").hold_expires_at, now + timedelta(hours=6))
-    assert near(booking_of("grace@example.org").hold_expires_at, now + timedelta(days=3))
+    assert near(booking_of("grace@example.org").hold_expires_at, now + timedelta(hours=6))
+    grace = prove(booking_of("grace@example.org"))
+    assert grace.status == Status.AWAITING_PAYMENT
+    assert near(grace.hold_expires_at, now + timedelta(days=3))

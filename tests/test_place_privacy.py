@@ -95,12 +95,12 @@ def test_the_joining_link_is_not_on_the_course_page_with_form_errors(client, cou
     assert_private(response.content, "the course page with an error")
 
 
-def test_the_application_received_page_never_shows_it(client, make_course, apply):
-    """Even for a place confirmed at once: that page is reached by its reference alone."""
+def test_the_application_received_page_never_shows_it(client, make_course, apply, prove):
+    """Even once the place is confirmed: that page is reached by its reference alone."""
     course = make_course(sessions=1, joining_link=JOINING_LINK)
 
     response = apply(course, "ada@example.org")
-    assert booking_of("ada@example.org").status == Status.CONFIRMED
+    assert prove(booking_of("ada@example.org")).status == Status.CONFIRMED
 
     received = client.get(response["Location"])
     assert received.status_code == 200
@@ -108,29 +108,42 @@ def test_the_application_received_page_never_shows_it(client, make_course, apply
 
 
 @pytest.mark.parametrize(
-    ("email", "choice", "status"),
+    ("email", "choice", "proven", "status"),
     [
-        ("ada@nhs.net", "staff_free", Status.AWAITING_EMAIL_CONFIRMATION),
-        ("ada@example.org", "paid", Status.AWAITING_PAYMENT),
+        ("ada@nhs.net", "staff_free", False, Status.AWAITING_EMAIL_CONFIRMATION),
+        ("ada@example.org", "paid", False, Status.AWAITING_EMAIL_CONFIRMATION),
+        ("ada@example.org", "paid", True, Status.AWAITING_PAYMENT),
     ],
 )
-def test_a_held_place_is_not_given_the_link(client, course, apply, email, choice, status):
+def test_a_held_place_is_not_given_the_link(
+    client, course, apply, prove, email, choice, proven, status
+):
     apply(course, email, wc_place=choice)
+    if proven:
+        prove(booking_of(email))
     assert booking_of(email).status == status
 
     confirmation = sent("application_confirmation", email)
     assert_not_in_message(confirmation, "the confirmation of a held place")
     assert_private(client.get(manage_path(confirmation)).content, "a held place's manage page")
+    to_applicant = [m for m in mail.outbox if m.to == [email]]
+    for message in to_applicant:
+        assert_not_in_message(message, "an email about a held place")
+    # The facilitators hear of the application once the address is proven.
     facilitators = [m for m in mail.outbox if m.to != [email]]
-    assert facilitators
+    assert bool(facilitators) == proven
     for message in facilitators:
         assert_not_in_message(message, "the facilitators' email")
 
 
-def test_awaiting_approval_or_waitlisted_is_not_given_the_link(client, make_course, apply, run):
+def test_awaiting_approval_or_waitlisted_is_not_given_the_link(
+    client, make_course, apply, run, prove
+):
     course = make_course(sessions=1, capacity=1, requires_approval=True, joining_link=JOINING_LINK)
     apply(course, "ada@example.org")
     apply(course, "grace@example.org", wc_place="paid_waitlist")
+    prove(booking_of("ada@example.org"))
+    prove(booking_of("grace@example.org"))
     assert booking_of("ada@example.org").status == Status.AWAITING_APPROVAL
     assert booking_of("grace@example.org").status == Status.WAITLISTED
 
@@ -139,7 +152,10 @@ def test_awaiting_approval_or_waitlisted_is_not_given_the_link(client, make_cour
         assert_not_in_message(confirmation, f"{email}'s confirmation")
         assert_private(client.get(manage_path(confirmation)).content, f"{email}'s manage page")
 
-    # Ada is declined: Grace is offered the place, still to be approved.
+    for message in mail.outbox:
+        assert_not_in_message(message, f"an email to {message.to}")
+
+    # Ada is declined: Grace (proven) is offered the place, still to be approved.
     run(places.decline, booking=booking_of("ada@example.org"), reason="Not eligible.")
     assert_not_in_message(sent("application_declined", "ada@example.org"), "a declined email")
     assert booking_of("grace@example.org").status == Status.AWAITING_APPROVAL
@@ -151,10 +167,13 @@ def test_awaiting_approval_or_waitlisted_is_not_given_the_link(client, make_cour
 
 
 def test_the_place_confirmed_email_and_the_confirmed_manage_page_have_it(
-    client, course, apply, run
+    client, course, apply, run, prove
 ):
     apply(course, "ada@example.org", wc_place="paid")
     link = manage_path(sent("application_confirmation", "ada@example.org"))
+    assert prove(booking_of("ada@example.org")).status == Status.AWAITING_PAYMENT
+    assert_not_in_message(sent("address_confirmed", "ada@example.org"), "the email to pay")
+    assert_private(client.get(link).content, "the manage page of a place to pay for")
 
     run(places.mark_paid, booking=booking_of("ada@example.org"))
 
@@ -178,18 +197,25 @@ def parse_html(html: str):
     return BeautifulSoup(html, "html.parser")
 
 
-def test_a_place_confirmed_at_once_gets_the_link_in_its_confirmation(client, make_course, apply):
-    """No separate "place confirmed" email follows: the confirmation is that email."""
+def test_a_place_confirmed_by_proving_the_address_gets_the_link_in_that_email(
+    client, make_course, apply, prove
+):
+    """A free course with no approval: the place is confirmed once the address is proven, and
+    the "place confirmed" email then sent has the link; the first confirmation, sent before,
+    doesn't."""
     course = make_course(sessions=1, joining_link=JOINING_LINK)
 
     apply(course, "ada@example.org")
+    confirmation = sent("application_confirmation", "ada@example.org")
+    assert_not_in_message(confirmation, "the confirmation of an unproven place")
+    assert prove(booking_of("ada@example.org")).status == Status.CONFIRMED
 
-    message = sent("application_confirmation", "ada@example.org")
+    message = sent("place_confirmed", "ada@example.org")
     assert JOINING_LINK in message.body
     assert client.get(manage_path(message)).content.decode().count(SECRET) == 2  # href and text
 
 
-def test_a_cancelled_or_lapsed_booking_loses_the_link(client, course, apply, run):
+def test_a_cancelled_or_lapsed_booking_loses_the_link(client, course, apply, run, prove):
     apply(course, "ada@nhs.net", wc_place="staff_free")
     ada = manage_path(sent("application_confirmation", "ada@nhs.net"))
     client.post(ada, {"action": "confirm"})
@@ -203,7 +229,8 @@ def test_a_cancelled_or_lapsed_booking_loses_the_link(client, course, apply, run
     assert_private(cancelled.body_text + cancelled.body_html, "the cancellation email")
 
     apply(course, "grace@example.org", wc_place="paid")
-    grace = booking_of("grace@example.org")
+    grace = prove(booking_of("grace@example.org"))
+    assert grace.status == Status.AWAITING_PAYMENT
     lapse(grace)
     assert_private(
         client.get(manage_path(sent("application_confirmation", grace.email))).content,

@@ -42,7 +42,12 @@ def test_offering_the_first_waiting_a_place_freed_by_a_lapsed_hold_offers_it_onc
     course, django_capture_on_commit_callbacks
 ):
     lapsed_hold(course)
-    waiting = booking(course, "waiting@example.org", status=Status.WAITLISTED)
+    waiting = booking(
+        course,
+        "waiting@example.org",
+        status=Status.WAITLISTED,
+        email_confirmed_at=timezone.now() - timedelta(days=1),  # proven: straight to payment
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         offered = places.offer_place(booking=waiting)

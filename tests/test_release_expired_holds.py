@@ -31,8 +31,14 @@ def test_a_lapsed_hold_expires_and_its_place_goes_to_the_first_waiting(
         status=Status.AWAITING_PAYMENT,
         hold_expires_at=timezone.now() - timedelta(minutes=1),
     )
-    first = booking(course, "first@example.org", status=Status.WAITLISTED)
-    second = booking(course, "second@example.org", status=Status.WAITLISTED)
+    # Both proved their addresses when they joined the waitlist.
+    proven = timezone.now() - timedelta(days=1)
+    first = booking(
+        course, "first@example.org", status=Status.WAITLISTED, email_confirmed_at=proven
+    )
+    second = booking(
+        course, "second@example.org", status=Status.WAITLISTED, email_confirmed_at=proven
+    )
     out = StringIO()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -42,7 +48,7 @@ def test_a_lapsed_hold_expires_and_its_place_goes_to_the_first_waiting(
     assert out.getvalue().strip() == "1 expired hold(s) released."
     assert (lapsed.status, first.status, second.status) == (
         Status.EXPIRED,
-        Status.CONFIRMED,  # no approval or payment method on this course
+        Status.CONFIRMED,  # proven, and no approval or payment method on this course
         Status.WAITLISTED,
     )
     assert sorted(message.to[0] for message in mail.outbox) == [

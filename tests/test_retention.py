@@ -44,7 +44,7 @@ def traces(booking: Booking) -> str:
         booking.consent_text,
         booking.submission_token,
         *booking.emails.values_list(
-            "to", "reply_to", "subject", "body_text", "body_html", "attachments", "error"
+            "to", "reply_to", "subject", "body_text", "body_html", "attachments", "context", "error"
         ),
         *booking.history.values_list("reason", flat=True),
     ]
@@ -68,14 +68,24 @@ def paid_past_course(make_course):
     )
 
 
+def apply_and_prove(run, course, **applicant) -> Booking:
+    """Apply, then follow the emailed link: the facilitators are told once it is proven."""
+    booking = apply(run, course, **applicant)
+    return run(places.confirm_email, booking=booking, course_url="http://testserver/course/")
+
+
 @pytest.fixture
 def finished(run, paid_past_course, admin_user):
     """A course that ended long ago: Ada paid and came, Bob cancelled, Carol still waits."""
-    ada = apply(run, paid_past_course, name="Ada Lovelace", email="Ada@Example.org")
+    ada = apply_and_prove(run, paid_past_course, name="Ada Lovelace", email="Ada@Example.org")
     run(places.mark_paid, booking=ada, by=admin_user)
-    bob = apply(run, paid_past_course, name="Bob Byron", email="bob@example.org", waitlist=True)
+    bob = apply_and_prove(
+        run, paid_past_course, name="Bob Byron", email="bob@example.org", waitlist=True
+    )
     run(places.cancel, booking=bob, by=admin_user, reason="Bob Byron rang: his back surgery")
-    carol = apply(run, paid_past_course, name="Carol Cay", email="carol@example.org", waitlist=True)
+    carol = apply_and_prove(
+        run, paid_past_course, name="Carol Cay", email="carol@example.org", waitlist=True
+    )
     mail.outbox.clear()
     return {"ada": ada, "bob": bob, "carol": carol}
 
@@ -210,6 +220,7 @@ def test_anonymising_replaces_personal_data_and_keeps_the_figures(finished, make
         "(12 months after the course's last session) had passed."
     )
     assert [change.to_status for change in ada.history.all()] == [
+        Status.AWAITING_EMAIL_CONFIRMATION,
         Status.AWAITING_PAYMENT,
         Status.CONFIRMED,
         Status.CONFIRMED,
@@ -235,23 +246,34 @@ def test_a_second_run_changes_nothing(finished):
 
 def test_an_email_not_yet_sent_is_never_sent_once_anonymised(finished):
     ada = finished["ada"]
-    waiting = OutboundEmail.objects.create(
+    refused = OutboundEmail.objects.create(
         booking=ada,
         kind="place_confirmed",
         to=[ada.email],
         subject="Your place on Compassionate leadership is confirmed",
         body_text="Dear Ada Lovelace",
+        rendered_at=timezone.now(),
         status=OutboundEmail.Status.FAILED,
         error="550 Ada@Example.org: mailbox full",
+    )
+    # Queued with what its templates need, and never rendered (a site's template was broken).
+    unrendered = OutboundEmail.objects.create(
+        booking=ada,
+        kind="booking_cancelled",
+        context={"status": Status.CANCELLED, "reason": "Ada Lovelace rang to cancel"},
+        status=OutboundEmail.Status.FAILED,
+        error="TemplateSyntaxError: a site's template",
     )
 
     retention.anonymise_expired()
     call_command("send_pending_emails", stdout=StringIO())
 
-    waiting.refresh_from_db()
     assert "Ada" not in traces(ada)
-    assert waiting.status == OutboundEmail.Status.WITHDRAWN
-    assert waiting.get_status_display() == "Not sent: personal data anonymised"
+    for waiting in (refused, unrendered):
+        waiting.refresh_from_db()
+        assert waiting.status == OutboundEmail.Status.WITHDRAWN
+        assert waiting.get_status_display() == "Not sent: personal data anonymised"
+    assert unrendered.context == {} and unrendered.rendered_at is None
     assert mail.outbox == []
 
 

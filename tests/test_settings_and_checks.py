@@ -1,6 +1,7 @@
 """Settings are read when used, and misconfiguration is reported by system checks."""
 
 import pytest
+from django.conf import settings
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
@@ -110,3 +111,31 @@ def test_a_site_without_the_form_charset_middleware_is_warned(middleware, warned
         ids = [message.id for message in checks.check_undecodable_form_middleware(None)]
 
     assert ids == (["wagtail_courses.W002"] if warned else [])
+
+
+def deployment_check_ids() -> set[str]:
+    return {
+        message.id
+        for message in run_checks(include_deployment_checks=True)
+        if message.id and message.id.startswith("wagtail_courses.")
+    }
+
+
+def test_deployment_checks_warn_of_a_per_process_cache_and_emails_sent_in_requests(db):
+    # The test settings are the demo's: one process, emails sent at once.
+    assert deployment_check_ids() == {"wagtail_courses.W003", "wagtail_courses.W004"}
+
+
+@pytest.mark.skipif(
+    not settings.TASKS_DB_INSTALLED, reason="django-tasks-db needs django-tasks 0.12 or newer"
+)
+def test_production_settings_pass_the_deployment_checks(db):
+    shared = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}}
+    worker = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(CACHES=shared, TASKS=worker):
+        assert deployment_check_ids() == set()
+
+
+def test_a_mail_server_with_no_timeout_is_warned_of(db):
+    with override_settings(EMAIL_TIMEOUT=None):
+        assert check_ids() == {"wagtail_courses.W005"}

@@ -201,8 +201,11 @@ class MarkPaidView(BookingActionView):
 
     @classmethod
     def is_possible(cls, booking):
-        # A staff free place is never paid for.
-        return booking.place_type == PlaceType.PAID and super().is_possible(booking)
+        # A staff free place is never paid for; a confirmed, paid one has nothing more to pay.
+        paid_for = booking.paid_at and booking.status == Status.CONFIRMED
+        if booking.place_type != PlaceType.PAID or paid_for:
+            return False
+        return super().is_possible(booking)
 
     def perform(self, *, by):
         return places.mark_paid(booking=self.instance, by=by)

@@ -175,12 +175,13 @@ IMMEDIATE_TASKS = {
 }
 
 
-@register(Tags.caches)
+@register(Tags.caches, deploy=True)
 def check_shared_cache(app_configs, **kwargs):
     """The count of unproven applications per address, and the courses' questions and
-    settings, are kept in the default cache: each server process must see the same one."""
+    settings, are kept in the default cache: each server process must see the same one.
+    A deployment check (``manage.py check --deploy``): one process is fine for the demo."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if settings.DEBUG or backend not in PER_PROCESS_CACHES:
+    if backend not in PER_PROCESS_CACHES:
         return []
     return [
         Warning(
@@ -193,30 +194,35 @@ def check_shared_cache(app_configs, **kwargs):
     ]
 
 
-@register()
+@register(deploy=True)
 def check_emails_leave_requests(app_configs, **kwargs):
-    """Emails are rendered and sent by a task: with the immediate backend, or no timeout, a
-    slow mail server holds up the applicant's request."""
-    warnings = []
+    """Emails are rendered and sent by a task: with the immediate backend, the applicant's
+    request waits for the mail server (a deployment check: the demo sends at once)."""
     backend = getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", "")
-    if not settings.DEBUG and backend in IMMEDIATE_TASKS:
-        warnings.append(
-            Warning(
-                "Emails are sent inside each request: the default task backend is the "
-                "immediate one.",
-                hint="Use django-tasks' database backend (django_tasks_db.DatabaseBackend) "
-                "and run `manage.py db_worker` beside the web server.",
-                id="wagtail_courses.W004",
-            )
+    if backend not in IMMEDIATE_TASKS:
+        return []
+    return [
+        Warning(
+            "Emails are sent inside each request: the default task backend is the immediate one.",
+            hint="Use django-tasks' database backend (django_tasks_db.DatabaseBackend) and run "
+            "`manage.py db_worker` beside the web server.",
+            id="wagtail_courses.W004",
         )
-    if getattr(settings, "EMAIL_TIMEOUT", None) is None:
-        warnings.append(
-            Warning(
-                "EMAIL_TIMEOUT is not set: a mail server that never answers holds up whoever "
-                "sends the email for ever.",
-                hint="Set EMAIL_TIMEOUT to a few seconds (such as 10); a timed-out email is "
-                "kept and sent again.",
-                id="wagtail_courses.W005",
-            )
+    ]
+
+
+@register()
+def check_email_timeout(app_configs, **kwargs):
+    """Without a timeout, a mail server that accepts the connection and never answers holds
+    up whoever sends: the worker, or (with the immediate backend) the applicant."""
+    if getattr(settings, "EMAIL_TIMEOUT", None) is not None:
+        return []
+    return [
+        Warning(
+            "EMAIL_TIMEOUT is not set: a mail server that never answers holds up whoever "
+            "sends the email for ever.",
+            hint="Set EMAIL_TIMEOUT to a few seconds (such as 10); a timed-out email is kept "
+            "and sent again.",
+            id="wagtail_courses.W005",
         )
-    return warnings
+    ]

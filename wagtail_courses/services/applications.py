@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wagtail_courses import conf
-from wagtail_courses.exceptions import BookingClosed, DuplicateApplication
+from wagtail_courses.exceptions import BookingClosed, DuplicateApplication, NoPlaceLeft
 from wagtail_courses.mailboxes import mailbox
 from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.services import places
@@ -33,18 +33,13 @@ def submit_application(
     the same transaction and rendered and sent only after it commits. ``booking_open`` is
     whether the course takes applications, if the caller has just checked (spares a query).
     """
-    earlier = earlier_applications(course=course, email=email, token=token)
-    if token and (posted := next((b for b in earlier if b.submission_token == token), None)):
-        if same_application(posted, course=course, email=email):
-            return posted  # the same form posted again: a double click or a retry
-        token = ""  # a form served from a cache to two people: theirs are two applications
+    # No look for an earlier application first: the database's unique constraints (one form
+    # token, one active application per mailbox) refuse a second one, and only then is the
+    # earlier one looked up, so that the usual application makes a query fewer.
     if not (course.is_booking_open() if booking_open is None else booking_open):
-        raise BookingClosed
-    if any(same_application(booking, course=course, email=email) for booking in earlier):
-        # A quick, polite refusal; the database's unique constraint is what guarantees it.
-        raise DuplicateApplication
+        return earlier_or_refuse(course=course, email=email, token=token, refusal=BookingClosed)
     try:
-        booking = places.place_application(
+        return places.place_application(
             course=course,
             place_type=place_type,
             waitlist=waitlist,
@@ -56,25 +51,49 @@ def submit_application(
             consented_at=timezone.now(),
             consent_text=consent_text,
         )
+    except NoPlaceLeft as no_place:
+        # A second click after the first took the last place is still the first's booking.
+        return earlier_or_refuse(course=course, email=email, token=token, refusal=no_place)
     except IntegrityError:
-        # Lost a race with a twin of this post, or with another application from this address.
-        earlier = Booking.objects.filter(submission_token=token).first() if token else None
-        if earlier and same_application(earlier, course=course, email=email):
+        # A twin of this post, or another application from this mailbox, got there first.
+        if not token:
+            raise DuplicateApplication from None
+        earlier = earlier_or_refuse(course=course, email=email, token=token, refusal=None)
+        if earlier is not None:
             return earlier
-        if earlier:  # the token was another applicant's, taken at the same moment: not ours
-            return submit_application(
-                course=course,
-                name=name,
-                email=email,
-                answers=answers,
-                token="",
-                course_url=course_url,
-                consent_text=consent_text,
-                place_type=place_type,
-                waitlist=waitlist,
-            )
-        raise DuplicateApplication from None
-    return booking
+        # The token was another applicant's (a form served to two people from a cache): this
+        # is an application of its own.
+        return submit_application(
+            course=course,
+            name=name,
+            email=email,
+            answers=answers,
+            token="",
+            course_url=course_url,
+            consent_text=consent_text,
+            place_type=place_type,
+            waitlist=waitlist,
+            booking_open=booking_open,
+        )
+
+
+def earlier_or_refuse(*, course: EventPage, email: str, token: str, refusal) -> Booking | None:
+    """The booking this very form made, if any (the same form posted again: a double click
+    or a retry); else ``DuplicateApplication`` if the mailbox has applied already; else
+    ``refusal`` is raised (or, if None, None is returned)."""
+    earlier = earlier_applications(course=course, email=email, token=token)
+    if token and (posted := next((b for b in earlier if b.submission_token == token), None)):
+        if same_application(posted, course=course, email=email):
+            return posted
+    if any(
+        same_application(booking, course=course, email=email)
+        for booking in earlier
+        if booking.submission_token != token or not token
+    ):
+        raise DuplicateApplication
+    if refusal is not None:
+        raise refusal
+    return None
 
 
 def mailbox_of(email: str) -> str:
