@@ -192,9 +192,14 @@ def start_server(port: int, args, log: Path, env: dict) -> subprocess.Popen:
     return start_process(command, log, env)
 
 
-def start_task_worker(interval: float, log: Path, env: dict) -> subprocess.Popen:
-    """django-tasks-db's worker: one process, one task at a time, as a small site would run."""
+def start_task_worker(interval: float, niceness: int, log: Path, env: dict) -> subprocess.Popen:
+    """django-tasks-db's worker: one process, one task at a time, as a small site would run.
+
+    At a lower CPU priority than the web server (``nice``), as production should run it: in a
+    rush, answering applicants comes first, and their emails follow within seconds.
+    """
     command = [
+        *(["nice", "-n", str(niceness)] if niceness else []),
         sys.executable,
         str(ROOT / "example_site" / "manage.py"),
         "db_worker",
@@ -1183,6 +1188,12 @@ def parse_args():
     parser.add_argument(
         "--task-interval", type=float, default=0.1, help="db_worker's --interval (seconds)"
     )
+    parser.add_argument(
+        "--task-nice",
+        type=int,
+        default=10,
+        help="the task worker's niceness (0: the web server's own priority)",
+    )
     args = parser.parse_args()
     if min(args.applicants, args.concurrency, args.workers, args.threads) < 1:
         parser.error("--applicants, --concurrency, --workers and --threads must be at least 1")
@@ -1207,7 +1218,8 @@ def print_setup(args, pg_version: str, setup_seconds: float) -> None:
         f"PostgreSQL {pg_version} (database {DATABASE}, kept after the run"
         f"{f', lock_timeout {args.lock_timeout_ms} ms' if args.lock_timeout_ms else ''}), "
         f"Redis {redis_version()} (cache, flushed before each scenario), django-tasks-db "
-        f"{version('django-tasks-db')} (1 db_worker, interval {args.task_interval} s), "
+        f"{version('django-tasks-db')} (1 db_worker, interval {args.task_interval} s, "
+        f"nice {args.task_nice}), "
         f"{os.cpu_count()} CPUs"
     )
     window = proof_window()
@@ -1280,7 +1292,9 @@ def running_site(args, directory: Path):
     port = free_port()
     server = start_server(port, args, output["server"], env)
     try:
-        task_worker = start_task_worker(args.task_interval, output["task worker"], env)
+        task_worker = start_task_worker(
+            args.task_interval, args.task_nice, output["task worker"], env
+        )
         try:
             wait_until_up(server, port, output["server"])
             check_running(task_worker, "db_worker", output["task worker"])

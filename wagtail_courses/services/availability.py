@@ -9,6 +9,7 @@ places is ``places``' job; it counts with this, under the course's lock.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -108,19 +109,52 @@ def lapsed(now: datetime) -> Q:
     return Q(status__in=EXPIRING_STATUSES, hold_expires_at__lte=now)
 
 
-def availability(course: EventPage, *, now: datetime | None = None) -> Availability:
-    """Count the course's places from its bookings, in one query."""
-    now = now or timezone.now()
+@dataclass(frozen=True)
+class CountQuery:
+    """The count's SQL for one course at one moment, compiled ahead of running it."""
+
+    course: EventPage
+    sql: str
+    params: tuple
+    names: tuple[str, ...]
+
+
+def count_query(course: EventPage, *, now: datetime) -> CountQuery:
+    """Compile the count of the course's places as at ``now``, to run it later.
+
+    Building the ORM's query takes longer than the database takes to answer it: a booking
+    compiles it before taking the course's lock, and runs it under the lock
+    (``availability(..., query=...)``), so the lock is held for less time. The database still
+    counts when it runs it, after the lock was granted: nothing is counted early.
+    """
     holding = holds_a_place(now)
     staff = Q(place_type=PlaceType.STAFF_FREE)
     waiting = still_waiting(now)
-    counts = Booking.objects.filter(
-        page_id=course.pk, status__in=Booking.ACTIVE_STATUSES
-    ).aggregate(
-        taken=Count("pk", filter=holding),
-        staff_taken=Count("pk", filter=holding & staff),
-        staff_waiting=Count("pk", filter=waiting & staff),
-        paid_waiting=Count("pk", filter=waiting & ~staff),
-        lapsed=Count("pk", filter=lapsed(now)),
+    counting = (
+        Booking.objects.filter(page_id=course.pk, status__in=Booking.ACTIVE_STATUSES)
+        .values("page_id")
+        .annotate(
+            taken=Count("pk", filter=holding),
+            staff_taken=Count("pk", filter=holding & staff),
+            staff_waiting=Count("pk", filter=waiting & staff),
+            paid_waiting=Count("pk", filter=waiting & ~staff),
+            lapsed=Count("pk", filter=lapsed(now)),
+        )
+        .order_by()
     )
+    sql, params = counting.query.sql_with_params()
+    return CountQuery(course, sql, tuple(params), ("page_id", *counting.query.annotation_select))
+
+
+def availability(
+    course: EventPage, *, now: datetime | None = None, query: CountQuery | None = None
+) -> Availability:
+    """Count the course's places from its bookings, in one query (``query``, if compiled
+    already by ``count_query``)."""
+    query = query or count_query(course, now=now or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql, query.params)
+        row = cursor.fetchone()
+    counts = dict(zip(query.names, row, strict=True)) if row else {}
+    counts.pop("page_id", None)
     return Availability(capacity=course.capacity, staff_quota=course.staff_free_places, **counts)

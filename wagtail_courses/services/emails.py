@@ -10,10 +10,12 @@ error, in the admin, until ``manage.py send_pending_emails`` (or "send again") r
 booking is never rolled back or held up by it.
 """
 
+import hashlib
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
@@ -176,19 +178,34 @@ def display_value(value) -> str:
 def course_calendar_attachment(
     *, course: EventPage, course_url: str, sessions: list | None = None
 ) -> list[dict]:
+    """The course's dates as an ``.ics`` file: the same for every applicant, so it is made once
+    per version of the course and its sessions and kept in the cache (a rush sends hundreds)."""
     from wagtail_courses.services import calendar
 
     sessions = list(course.sessions()) if sessions is None else sessions
     if not sessions:
         return []
-    schedule = calendar.CourseSchedule(course=course, url=course_url, sessions=sessions)
-    return [
-        {
-            "filename": f"{course.slug}.ics",
-            "content": calendar.course_calendar(schedule=schedule).to_ical().decode(),
-            "mimetype": "text/calendar",
-        }
+    key = calendar_cache_key(course, course_url, sessions)
+    content = cache.get(key)
+    if content is None:
+        schedule = calendar.CourseSchedule(course=course, url=course_url, sessions=sessions)
+        content = calendar.course_calendar(schedule=schedule).to_ical().decode()
+        cache.set(key, content, timeout=CALENDAR_CACHE_SECONDS)
+    return [{"filename": f"{course.slug}.ics", "content": content, "mimetype": "text/calendar"}]
+
+
+CALENDAR_CACHE_SECONDS = 60 * 60
+
+
+def calendar_cache_key(course: EventPage, course_url: str, sessions: list) -> str:
+    """Changes whenever anything the file says could: each page is as last published."""
+    versions = [(course.pk, course.last_published_at, course.title, course_url)] + [
+        (session.pk, session.last_published_at, session.title, session.start, session.end)
+        + (session.status,)
+        for session in sessions
     ]
+    digest = hashlib.sha256(repr(versions).encode()).hexdigest()
+    return f"wagtail_courses:course_calendar:{digest}"
 
 
 def send_after_commit(outbox: Iterable[OutboundEmail]) -> None:

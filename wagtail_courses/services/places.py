@@ -37,6 +37,7 @@ from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.services import emails
 from wagtail_courses.services.availability import (
     availability,  # also called as places.availability
+    count_query,
     still_waiting,
 )
 from wagtail_courses.services.availability import lapsed as lapsed_holds
@@ -76,11 +77,12 @@ def course_locked(course: EventPage):
             lock_course(course)
             locked_at = time.perf_counter()
             yield
-            held_ms = (time.perf_counter() - locked_at) * 1000
     except OperationalError as error:
         if is_lock_timeout(error):
             raise CourseBusy from error
         raise
+    # Until the commit, which releases the lock.
+    held_ms = (time.perf_counter() - locked_at) * 1000
     if lock_log.isEnabledFor(logging.DEBUG):
         extra = {"course_id": course.pk, "held_ms": held_ms}
         lock_log.debug("course %s locked for %.2f ms", course.pk, held_ms, extra=extra)
@@ -159,9 +161,10 @@ def place_application(
     nothing is written: they choose again. Only the applicant is emailed now: the
     facilitators once the address is proven (``confirm_email``).
     """
+    now = timezone.now()
+    counting = count_query(course, now=now)  # compiled before the lock, run under it
     with course_locked(course):
-        now = timezone.now()
-        places = availability(course, now=now)
+        places = availability(course, now=now, query=counting)
         if places.lapsed and release_lapsed_holds(course, now=now):
             places = availability(course, now=now)
         if places.can_take(place_type):
