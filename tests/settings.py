@@ -49,7 +49,7 @@ else:
 # count a booking's queries as production makes them, use it.
 try:
     import django_tasks_db.backend  # noqa: F401
-except ImportError:
+except (ImportError, ValueError):  # ValueError: "Either use Django 6+ or … django-tasks[compat]"
     TASKS_DB_INSTALLED = False
 else:
     TASKS_DB_INSTALLED = True

@@ -19,6 +19,7 @@ PAGES = [
     "course",
     "course-with-errors",
     "application-received",
+    "manage-to-confirm",
     "manage",
     "facilitator",
     "session",
@@ -63,14 +64,19 @@ def visit(page, site, name: str) -> str:
         return response.text()
     if name == "application-received":
         return apply_for_a_paid_place(page, course)
-    if name == "manage":
-        # A confirmed place: the fullest page, with the online joining link and the cancel form.
+    if name in ("manage-to-confirm", "manage"):
         booking = Booking.objects.filter(page=course).first()
         if booking is None:
             apply_for_a_paid_place(page, course)
             booking = Booking.objects.get(page=course)
-        places.approve(booking=booking)
-        places.mark_paid(booking=booking)
+        # "manage-to-confirm" is the page the emailed link first opens: the held place, with the
+        # button that proves the address. "manage" is a confirmed place: the fullest page, with
+        # the online joining link and the cancel form.
+        if name == "manage":
+            places.confirm_email(booking=booking)
+            places.approve(booking=booking)
+            booking = places.mark_paid(booking=booking)
+        assert booking.status == ("confirmed" if name == "manage" else "awaiting_email")
         url = course.url + "manage/" + manage_token(booking) + "/"
     else:
         url = {

@@ -25,6 +25,7 @@ MANAGE_LINK = re.compile(r"https?://\S+/manage/\S+/")
 ADA = "ada@example.org"
 WARD_MANAGER = "ward.manager@sussexpartnership.nhs.uk"
 CONSENT = "I agree to my answers being stored and shared as the privacy notice says"
+WAITLIST_OK = "If no place of the kind I chose is left when I send this, put me on its waitlist"
 
 
 def manage_path(booking) -> str:
@@ -44,6 +45,13 @@ def email_kinds(booking) -> list[str]:
 
     emails = OutboundEmail.objects.filter(booking=booking, to=[booking.email]).order_by("pk")
     return list(emails.values_list("kind", flat=True))
+
+
+def facilitator_emails(booking) -> int:
+    """How many "application received" emails the facilitators have been sent about it."""
+    from wagtail_courses.models import OutboundEmail
+
+    return OutboundEmail.objects.filter(booking=booking, kind="application_received").count()
 
 
 def booking_for(course, email: str):
@@ -66,7 +74,9 @@ def fill_in_application(page, *, name: str, email: str, place: str) -> None:
     form.get_by_role("button", name="Send my application").click()
 
 
-def test_a_visitor_finds_the_course_applies_for_a_paid_place_and_cancels(page, site):
+def test_a_visitor_finds_the_course_applies_for_a_paid_place_confirms_the_address_and_cancels(
+    page, site
+):
     course = site["course"]
     page.goto("/events/")
     expect(page.get_by_role("heading", level=1)).to_have_text("All events")
@@ -88,13 +98,27 @@ def test_a_visitor_finds_the_course_applies_for_a_paid_place_and_cancels(page, s
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Application received")
     booking = booking_for(course, ADA)
-    assert booking.place_type == "paid"
-    assert booking.status == "awaiting_approval"
+    assert (booking.place_type, booking.status) == ("paid", "awaiting_email")
     expect(page.get_by_role("status")).to_contain_text(
         f"Your booking reference is {booking.reference}"
     )
+    # Every place is held until the applicant proves the address by following the emailed link.
+    expect(page.get_by_role("heading", name="Confirm your email address")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "We have held a paid place for you and emailed you a link. Follow it within "
+            "60 minutes to confirm your address and keep the place."
+        )
+    ).to_be_visible()
+    expect(
+        page.get_by_text("Once you have confirmed it, the facilitators will read your application")
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
-    expect(page.get_by_text("The facilitators will read your application")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("^The facilitators will read your application"))
+    ).to_be_visible()
+    # Until then the facilitators hear nothing of it.
+    assert facilitator_emails(booking) == 0
 
     page.goto(manage_path(booking))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your booking")
@@ -102,8 +126,19 @@ def test_a_visitor_finds_the_course_applies_for_a_paid_place_and_cancels(page, s
     status = page.locator(".wc-summary")
     expect(status).to_contain_text(booking.reference)
     expect(status).to_contain_text("Paid place")
+    expect(status).to_contain_text("Awaiting email confirmation")
+    expect(page.get_by_text("A paid place is held for you until")).to_be_visible()
+
+    page.get_by_role("button", name="Confirm my email address and place").click()
+
+    expect(page.get_by_role("status")).to_have_text("Thank you: your email address is confirmed.")
+    # The course requires approval: proven, the place now waits for the facilitators.
     expect(status).to_contain_text("Awaiting approval")
     expect(page.get_by_text("Your place is held while the facilitators read")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm my email address and place")).to_have_count(0)
+    booking.refresh_from_db()
+    assert booking.status == "awaiting_approval"
+    assert facilitator_emails(booking) == 1
 
     page.get_by_role("button", name="Cancel my booking").click()
 
@@ -131,7 +166,10 @@ def test_staff_confirm_a_free_place_and_then_join_the_waitlist_when_they_are_gon
     expect(page.get_by_role("heading", level=1)).to_have_text("Application received")
     expect(page.get_by_role("heading", name="Confirm your email address")).to_be_visible()
     expect(
-        page.get_by_text("Follow it to confirm your address and keep the place.")
+        page.get_by_text(
+            "We have held a staff free place for you and emailed you a link. Follow it within "
+            "60 minutes to confirm your address and keep the place."
+        )
     ).to_be_visible()
     booking = booking_for(course, WARD_MANAGER)
     assert (booking.place_type, booking.status) == ("staff_free", "awaiting_email")
@@ -186,8 +224,35 @@ def test_staff_confirm_a_free_place_and_then_join_the_waitlist_when_they_are_gon
     expect(
         page.get_by_text("You are number 1 on the waitlist for a staff free place.")
     ).to_be_visible()
+    # A place in the queue is kept, too, only once the address is proven.
+    expect(
+        page.get_by_text(
+            "We have emailed you a link. Follow it within 60 minutes to confirm your address "
+            "and keep your place in the queue."
+        )
+    ).to_be_visible()
     waiting = booking_for(course, second)
     assert (waiting.place_type, waiting.status) == ("staff_free", "waitlisted")
+    assert waiting.email_confirmed_at is None
+
+    page.goto(manage_path(waiting))
+    status = page.locator(".wc-summary")
+    expect(status).to_contain_text("On the waitlist")
+    expect(page.get_by_text("Confirm your email address by")).to_be_visible()
+
+    page.get_by_role("button", name="Confirm my email address", exact=True).click()
+
+    expect(page.get_by_role("status")).to_have_text("Thank you: your email address is confirmed.")
+    expect(status).to_contain_text("On the waitlist")
+    expect(
+        page.get_by_text("You are number 1 on the waitlist for a staff free place.")
+    ).to_be_visible()
+    expect(page.get_by_text("Confirm your email address by")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Confirm"))).to_have_count(0)
+    expect(page.get_by_role("button", name="Leave the waitlist")).to_be_visible()
+    waiting.refresh_from_db()
+    assert waiting.status == "waitlisted"
+    assert waiting.email_confirmed_at is not None
 
 
 # The focus ring of an element, as computed; and, once the page has loaded, each focusable
@@ -278,6 +343,10 @@ def test_a_keyboard_user_applies_and_sees_where_the_focus_is(page, site):
     assert focused(page)["id"] == "id_wc_place_1"
     page.keyboard.press("Space")
     expect(page.get_by_role("radio", name="A paid place, £150 (28 left)")).to_be_checked()
+    # The group is one stop; next, the box to join the waitlist if the place has gone meanwhile.
+    assert tab(page)["id"] == "id_wc_waitlist"
+    expect(page.get_by_label(WAITLIST_OK)).to_be_focused()
+    expect(page.get_by_label(WAITLIST_OK)).not_to_be_checked()
     assert tab(page)["id"] == "id_job_title"
     page.keyboard.type("Team leader")
     assert tab(page)["id"] == "id_organisation"
@@ -299,6 +368,20 @@ def test_a_keyboard_user_applies_and_sees_where_the_focus_is(page, site):
     assert booking.name == "Grace Hopper"
     assert booking.place_type == "paid"
     assert booking.form_data["organisation"] == "Brighton and Hove City Council"
+    assert booking.status == "awaiting_email"
+
+    # The link in the email: on the page it opens, the keyboard reaches the button to prove
+    # the address, and Enter presses it.
+    page.goto(manage_path(booking))
+    page.evaluate(REMEMBER_RESTING_RINGS)
+    stops = []
+    while not stops or "Confirm my email address and place" not in stops[-1]["what"]:
+        stops.append(tab(page))
+        assert len(stops) < 30, "Tab never reached the button that confirms the address"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Thank you: your email address is confirmed.")
+    booking.refresh_from_db()
+    assert booking.status == "awaiting_approval"
 
 
 def test_screenshots_of_the_course_page_and_the_form_with_errors(page, browser, site, screenshot):
