@@ -1,5 +1,6 @@
 """Signal receivers (registered when the app is ready)."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -27,7 +28,11 @@ if tracking is not None:
 @receiver([post_save, post_delete], sender=CourseFormField, dispatch_uid="wagtail_courses.fields")
 def forget_form_fields(sender, instance, **kwargs):
     """A question added, changed or removed (publishing saves them): read them afresh."""
-    shared_cache.forget_form_fields(instance.page_id)
+    try:
+        page = instance.page
+    except ObjectDoesNotExist:  # deleted with its course: nothing left to read
+        return
+    shared_cache.forget_form_fields(page)
 
 
 @receiver(
