@@ -135,3 +135,26 @@ def test_with_the_task_worker_no_request_waits_on_the_mail_server(apply, setting
     assert "timed out" in email.error.lower()
     assert email.rendered_at is not None and "Ada Lovelace" in email.body_text
     assert Booking.objects.get().status == Booking.Status.AWAITING_EMAIL_CONFIRMATION
+
+
+def test_a_template_that_fails_to_render_leaves_the_booking_and_is_retried(apply, monkeypatch):
+    from django.template import TemplateSyntaxError
+
+    from wagtail_courses.services import emails
+
+    def broken(kind, context):
+        raise TemplateSyntaxError("Invalid block tag on line 3: 'endblocktrans'")
+
+    render = emails.render
+    monkeypatch.setattr(emails, "render", broken)  # a site's own template, with a mistake
+
+    response = apply()
+
+    email = assert_booking_kept_and_email_failed(response, "invalid block tag")
+    assert email.rendered_at is None  # nothing half-written to send later
+    # The template is fixed: the retry renders the email, and it goes.
+    monkeypatch.setattr(emails, "render", render)
+    call_command("send_pending_emails", stdout=open("/dev/null", "w"))
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert "Ada Lovelace" in email.body_text
