@@ -27,20 +27,11 @@ def site_settings_key(site_id: int) -> str:
 def form_fields(course, read):
     """The course's questions: from the cache, or ``read()`` from the database into it."""
     key = form_fields_key(course.pk, course.last_published_at)
-    fields = cache.get(key)
-    if fields is None:
-        fields = list(read())
-        cache.set(key, fields, timeout=TIMEOUT)
-    return fields
+    return cache.get_or_set(key, lambda: list(read()), timeout=TIMEOUT)
 
 
 def site_settings(site, read):
-    key = site_settings_key(site.pk)
-    settings = cache.get(key)
-    if settings is None:
-        settings = read()
-        cache.set(key, settings, timeout=TIMEOUT)
-    return settings
+    return cache.get_or_set(site_settings_key(site.pk), read, timeout=TIMEOUT)
 
 
 def forget_form_fields(page) -> None:

@@ -88,7 +88,7 @@ def earlier_or_refuse(*, course: EventPage, email: str, token: str, refusal) -> 
     if any(
         same_application(booking, course=course, email=email)
         for booking in earlier
-        if booking.submission_token != token or not token
+        if booking.submission_token != token
     ):
         raise DuplicateApplication
     if refusal is not None:
@@ -105,13 +105,6 @@ def earlier_applications(*, course: EventPage, email: str, token: str) -> list[B
     application for the course, if any."""
     active = Q(page=course, mailbox=mailbox_of(email), status__in=Booking.ACTIVE_STATUSES)
     return list(Booking.objects.filter(active | Q(submission_token=token) if token else active))
-
-
-def has_active_application(*, course: EventPage, email: str) -> bool:
-    """Whether the address's mailbox (``jo+x@…`` is ``jo@…``'s) has applied already."""
-    return Booking.objects.filter(
-        page=course, mailbox=mailbox_of(email), status__in=Booking.ACTIVE_STATUSES
-    ).exists()
 
 
 def same_application(booking: Booking, *, course: EventPage, email: str) -> bool:

@@ -79,18 +79,19 @@ class Availability:
         return not (staff_open or self.can_take(PlaceType.PAID))
 
 
+def not_lapsed(now: datetime) -> Q:
+    """Bookings with no time limit, or whose time has not yet run out at ``now``."""
+    return Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now)
+
+
 def holds_a_place(now: datetime) -> Q:
     """Bookings that hold a place at ``now``: a lapsed hold doesn't, whatever its status."""
-    return Q(status__in=Booking.HOLDING_STATUSES) & (
-        Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now)
-    )
+    return Q(status__in=Booking.HOLDING_STATUSES) & not_lapsed(now)
 
 
 def still_waiting(now: datetime) -> Q:
     """Bookings waiting for a place at ``now``: an unproven one past its time isn't."""
-    return Q(status=Status.WAITLISTED) & (
-        Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now)
-    )
+    return Q(status=Status.WAITLISTED) & not_lapsed(now)
 
 
 # The statuses whose ``hold_expires_at``, once past, ends the booking.
@@ -113,7 +114,6 @@ def lapsed(now: datetime) -> Q:
 class CountQuery:
     """The count's SQL for one course at one moment, compiled ahead of running it."""
 
-    course: EventPage
     sql: str
     params: tuple
     names: tuple[str, ...]
@@ -143,7 +143,7 @@ def count_query(course: EventPage, *, now: datetime) -> CountQuery:
         .order_by()
     )
     sql, params = counting.query.sql_with_params()
-    return CountQuery(course, sql, tuple(params), ("page_id", *counting.query.annotation_select))
+    return CountQuery(sql, tuple(params), ("page_id", *counting.query.annotation_select))
 
 
 def availability(

@@ -185,12 +185,13 @@ def course_calendar_attachment(
     sessions = list(course.sessions()) if sessions is None else sessions
     if not sessions:
         return []
-    key = calendar_cache_key(course, course_url, sessions)
-    content = cache.get(key)
-    if content is None:
+
+    def make() -> str:
         schedule = calendar.CourseSchedule(course=course, url=course_url, sessions=sessions)
-        content = calendar.course_calendar(schedule=schedule).to_ical().decode()
-        cache.set(key, content, timeout=CALENDAR_CACHE_SECONDS)
+        return calendar.course_calendar(schedule=schedule).to_ical().decode()
+
+    key = calendar_cache_key(course, course_url, sessions)
+    content = cache.get_or_set(key, make, timeout=CALENDAR_CACHE_SECONDS)
     return [{"filename": f"{course.slug}.ics", "content": content, "mimetype": "text/calendar"}]
 
 
