@@ -43,7 +43,11 @@ def restore_wagtail_site() -> None:
     """
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
-    if Site.objects.filter(is_default_site=True).exists():
+    # The test client's host, so that full links read the same from a request and without.
+    if site := Site.objects.filter(is_default_site=True).first():
+        if site.hostname != "testserver":
+            site.hostname = "testserver"
+            site.save()
         return
     locale = Locale.objects.first() or Locale.objects.create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
@@ -52,7 +56,7 @@ def restore_wagtail_site() -> None:
         instance=Page(title="Root", slug="root", locale=locale)
     )
     home = root.add_child(instance=Page(title="Welcome", slug="home", locale=locale))
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
 
 
 @pytest.fixture

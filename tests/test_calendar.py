@@ -121,7 +121,7 @@ def test_events_hold_only_the_listed_properties(client, demo):
 
 
 def test_description_and_url_point_to_the_course_page(client, demo):
-    full_url = f"http://localhost{DEMO_URL}"
+    full_url = f"http://testserver{DEMO_URL}"  # the address the request came in at
 
     for event in read_icalendar(download(client, DEMO_URL + "calendar/")).events:
         assert full_url in event["DESCRIPTION"]

@@ -151,7 +151,7 @@ def test_a_staff_free_place_is_held_until_the_email_is_confirmed(client, apply, 
     assert booking.reference in message.body
     assert "A staff free place is held for you until" in message.body
     assert manage_path(message).startswith(f"{staff_course.url}manage/")
-    assert f'href="http://localhost{manage_path(message)}"' in html_body(message)
+    assert f'href="http://testserver{manage_path(message)}"' in html_body(message)
 
 
 def test_following_the_link_changes_nothing_until_the_button_is_pressed(

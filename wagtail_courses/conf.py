@@ -41,6 +41,9 @@ DEFAULTS = {
     "MANAGE_LINK_MAX_AGE": 365 * 24 * 60 * 60,
     # Sender of the app's emails; None uses DEFAULT_FROM_EMAIL.
     "FROM_EMAIL": None,
+    # The scheme and host every full link starts with (emails, calendars, search engines'
+    # data), such as "https://www.example.org". None: the address the applicant used.
+    "BASE_URL": None,
 }
 
 _MISSING = object()
@@ -83,6 +86,11 @@ def proof_window() -> timedelta:
 
 def form_max_age() -> int:
     return get_setting("FORM_MAX_AGE")
+
+
+def base_url() -> str:
+    """The fixed start of every full link, without a trailing slash; "" when not set."""
+    return (get_setting("BASE_URL") or "").rstrip("/")
 
 
 def from_email() -> str:

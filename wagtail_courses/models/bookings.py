@@ -97,6 +97,11 @@ class Booking(AbstractFormSubmission):
     submission_token = models.CharField(  # noqa: DJ001
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # The scheme and host the application was made at (``links.origin_of``): links in later
+    # emails, sent from the admin or cron, go back there rather than to the Site record.
+    origin = models.CharField(
+        verbose_name=_("applied at"), max_length=255, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
     # Set once, when the name, address, answers and emails were replaced by placeholders
     # (``services.anonymisation``): after the retention period, or on a person's request.

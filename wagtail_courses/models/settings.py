@@ -100,6 +100,3 @@ class CourseSiteSettings(BaseSiteSetting):
 
     def organiser_name(self) -> str:
         return self.organisation_name or self.site.site_name or self.site.hostname
-
-    def organiser_url(self) -> str:
-        return self.organisation_url or self.site.root_url

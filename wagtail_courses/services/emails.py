@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from wagtail_courses import conf
+from wagtail_courses import conf, links
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage, OutboundEmail
 from wagtail_courses.services.applicant import booking_details
 from wagtail_courses.text import single_line
@@ -115,7 +115,9 @@ def render_email(email: OutboundEmail) -> None:
     """
     booking = email.booking
     course = EventPage.objects.get(pk=booking.page_id)
-    course_url = email.context.get("course_url") or course.get_full_url()
+    course_url = email.context.get("course_url") or links.page_address(
+        course, origin=booking.origin
+    )
     context = {
         **booking_details(
             booking, course, course_url=course_url, status=email.context.get("status", "")

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail_courses import conf, transitions
+from wagtail_courses import conf, links, transitions
 from wagtail_courses.exceptions import CourseBusy, InvalidStatusChange, NoPlaceLeft
 from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.services import emails
@@ -178,6 +178,7 @@ def place_application(
             place_type=place_type,
             status=status,
             hold_expires_at=now + conf.proof_window(),
+            origin=links.origin_of(course_url),
             **booking_fields,
         )
         record_status(booking=booking, to=status)

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.images.models import SourceImageIOError
 
+from wagtail_courses import links
 from wagtail_courses.models import (
     CourseSiteSettings,
     EventFacilitator,
@@ -60,7 +61,7 @@ def course_graph(
     """
     sessions = list(sessions)
     facilitators = [link.facilitator for link in facilitator_links]
-    url = course.get_full_url(request)
+    url = links.page_address(course, request)
     organizer = organization(request)
     people = [person(facilitator, request) for facilitator in facilitators]
     graph = []
@@ -139,7 +140,7 @@ def sub_event(
     event = {
         "@type": "EducationEvent",
         "name": session.title,
-        "url": session.get_full_url(request),
+        "url": links.page_address(session, request),
         "startDate": iso(session.start, zone),
         "endDate": iso(session.end, zone),
         "eventStatus": event_status(cancelled=session.is_cancelled),
@@ -236,14 +237,18 @@ def organization(request: HttpRequest) -> JsonDict:
     return {
         "@type": "Organization",
         "name": settings.organiser_name(),
-        "url": settings.organiser_url(),
+        "url": settings.organisation_url or links.site_root(settings.site, request),
     }
 
 
 def person(facilitator: FacilitatorPage, request: HttpRequest) -> JsonDict:
     """A facilitator as a ``Person``, built field by field: the contact email, which receives
     applications, must never reach a public page."""
-    data = {"@type": "Person", "name": facilitator.title, "url": facilitator.get_full_url(request)}
+    data = {
+        "@type": "Person",
+        "name": facilitator.title,
+        "url": links.page_address(facilitator, request),
+    }
     if facilitator.job_title:
         data["jobTitle"] = facilitator.job_title
     if facilitator.organisation:

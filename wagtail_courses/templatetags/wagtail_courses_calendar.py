@@ -2,6 +2,7 @@
 
 from django import template
 
+from wagtail_courses import links
 from wagtail_courses.models import EventPage, SessionPage
 from wagtail_courses.services import calendar as calendars
 
@@ -18,7 +19,7 @@ def course_calendar_links(
     with no address yet (a preview of one not yet in the tree) gets no links.
     """
     request = context.get("request")
-    page_url, full_url = course.get_url(request), course.get_full_url(request)
+    page_url, full_url = course.get_url(request), links.page_address(course, request)
     if not page_url or not full_url:
         return None
     schedule = calendars.CourseSchedule(course=course, url=full_url, sessions=sessions)

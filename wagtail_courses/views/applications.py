@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_courses import conf, ratelimit
+from wagtail_courses import conf, links, ratelimit
 from wagtail_courses.application_form import EMAIL, NAME, TOKEN
 from wagtail_courses.exceptions import ApplicationRefused, CourseBusy, NoPlaceLeft
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage
@@ -112,7 +112,7 @@ def submit(request, course: EventPage, form):
         email=form.cleaned_data[EMAIL],
         answers=form.answers(),
         token=form.cleaned_data[TOKEN],
-        course_url=course.get_full_url(request),
+        course_url=links.page_address(course, request),
         consent_text=form.consent_text(),
         place_type=place_type,
         waitlist=waitlist,

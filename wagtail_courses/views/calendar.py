@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from icalendar import Calendar
 
+from wagtail_courses import links
 from wagtail_courses.models import EventIndexPage, EventPage
 from wagtail_courses.services import calendar as calendars
 
@@ -20,7 +21,7 @@ def course_calendar(request: HttpRequest, course: EventPage) -> HttpResponse:
     Wagtail has already routed the request, so a draft or restricted course never gets here.
     """
     schedule = calendars.CourseSchedule(
-        course=course, url=course.get_full_url(request), sessions=list(course.sessions())
+        course=course, url=links.page_address(course, request), sessions=list(course.sessions())
     )
     response = _ics_response(calendars.course_calendar(schedule=schedule))
     # The route can't end in ".ics" (Wagtail's paths allow no dot), so the name comes from here.
@@ -31,11 +32,13 @@ def course_calendar(request: HttpRequest, course: EventPage) -> HttpResponse:
 def index_calendar(request: HttpRequest, index: EventIndexPage) -> HttpResponse:
     """A feed of the upcoming courses' sessions, for calendars to subscribe to."""
     schedules = [
-        calendars.CourseSchedule(course=course, url=course.get_full_url(request), sessions=sessions)
+        calendars.CourseSchedule(
+            course=course, url=links.page_address(course, request), sessions=sessions
+        )
         for course, sessions in calendars.upcoming_course_sessions(index=index)
     ]
     return _ics_response(
         calendars.index_calendar(
-            index=index, index_url=index.get_full_url(request), schedules=schedules
+            index=index, index_url=links.page_address(index, request), schedules=schedules
         )
     )

@@ -3,6 +3,7 @@
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_courses import links
 from wagtail_courses.exceptions import CourseBusy, InvalidStatusChange
 from wagtail_courses.models import Booking, EventPage, OutboundEmail
 from wagtail_courses.ratelimit import proven
@@ -79,7 +80,7 @@ def manage_booking(request, course: EventPage, token: str):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            done = act(booking, course, action, course_url=course.get_full_url(request))
+            done = act(booking, course, action, course_url=links.page_address(course, request))
         except ValueError:
             return HttpResponseBadRequest()
         except CourseBusy:
@@ -93,7 +94,7 @@ def manage_booking(request, course: EventPage, token: str):
                 # Redirect after the post, so a refresh never repeats it.
                 return private(HttpResponseRedirect(f"{request.path}?done={done}"))
         booking.refresh_from_db()
-    details = booking_details(booking, course, course_url=course.get_full_url(request))
+    details = booking_details(booking, course, course_url=links.page_address(course, request))
     # Someone waiting may leave at any time: the cut-off is only read for a held place.
     waiting = booking.status == Booking.Status.WAITLISTED
     closes = None if waiting else course.cancellation_closes()
