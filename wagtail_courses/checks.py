@@ -2,11 +2,13 @@
 ``wagtail_courses.W0xx`` (warnings)."""
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
-from django.template import TemplateDoesNotExist
+from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
+from django.template.loader_tags import BlockNode, ExtendsNode
 
 from wagtail_courses import conf
 
@@ -15,9 +17,11 @@ CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
 @register(Tags.templates)
 def check_base_template(app_configs, **kwargs):
+    """The base template exists and has the blocks the app's pages fill: the names of Wagtail's
+    own project template (``wagtail start``)."""
     name = conf.base_template()
     try:
-        get_template(name)
+        template = get_template(name)
     except TemplateDoesNotExist:
         return [
             Error(
@@ -26,7 +30,45 @@ def check_base_template(app_configs, **kwargs):
                 id="wagtail_courses.E001",
             )
         ]
-    return []
+    blocks = template_blocks(template)
+    if blocks is None:  # not a Django template (Jinja2, say): nothing to read
+        return []
+    problems = []
+    if "content" not in blocks:
+        problems.append(
+            Error(
+                f"The base template {name!r} has no 'content' block: course pages would be empty.",
+                hint="Add {% block content %}{% endblock %} where a page's main content goes.",
+                id="wagtail_courses.E007",
+            )
+        )
+    if "extra_css" not in blocks:
+        problems.append(
+            Warning(
+                f"The base template {name!r} has no 'extra_css' block: the app's stylesheet "
+                "is not loaded, and course pages are unstyled.",
+                hint="Add {% block extra_css %}{% endblock %} inside <head>, as Wagtail's "
+                "project template has, or link wagtail_courses/css/courses.css yourself.",
+                id="wagtail_courses.W007",
+            )
+        )
+    return problems
+
+
+def template_blocks(template) -> set[str] | None:
+    """The names of the blocks in a Django template and the templates it extends."""
+    nodelist = getattr(getattr(template, "template", None), "nodelist", None)
+    if nodelist is None:
+        return None
+    names = {node.name for node in nodelist.get_nodes_by_type(BlockNode)}
+    for extends in nodelist.get_nodes_by_type(ExtendsNode):
+        parent = extends.parent_name.resolve(Context())
+        if isinstance(parent, str):
+            try:
+                names |= template_blocks(get_template(parent)) or set()
+            except TemplateDoesNotExist:
+                pass
+    return names
 
 
 @register()
@@ -175,13 +217,13 @@ IMMEDIATE_TASKS = {
 }
 
 
-@register(Tags.caches, deploy=True)
+@register(Tags.caches)
 def check_shared_cache(app_configs, **kwargs):
     """The count of unproven applications per address, and the courses' questions and
     settings, are kept in the default cache: each server process must see the same one.
-    A deployment check (``manage.py check --deploy``): one process is fine for the demo."""
+    Only with ``DEBUG`` off: one process is fine for development and the demo."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if backend not in PER_PROCESS_CACHES:
+    if settings.DEBUG or backend not in PER_PROCESS_CACHES:
         return []
     return [
         Warning(
@@ -194,12 +236,12 @@ def check_shared_cache(app_configs, **kwargs):
     ]
 
 
-@register(deploy=True)
+@register()
 def check_emails_leave_requests(app_configs, **kwargs):
     """Emails are rendered and sent by a task: with the immediate backend, the applicant's
-    request waits for the mail server (a deployment check: the demo sends at once)."""
+    request waits for the mail server. Only with ``DEBUG`` off: the demo sends at once."""
     backend = getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", "")
-    if backend not in IMMEDIATE_TASKS:
+    if settings.DEBUG or backend not in IMMEDIATE_TASKS:
         return []
     return [
         Warning(
@@ -224,5 +266,72 @@ def check_email_timeout(app_configs, **kwargs):
             hint="Set EMAIL_TIMEOUT to a few seconds (such as 10); a timed-out email is kept "
             "and sent again.",
             id="wagtail_courses.W005",
+        )
+    ]
+
+
+@register()
+def check_sender(app_configs, **kwargs):
+    """Django's default sender is no address anyone can reply to, and many mail servers
+    refuse it."""
+    sender = conf.from_email() or ""
+    if not sender.rstrip(">").lower().endswith("@localhost"):
+        return []
+    return [
+        Warning(
+            f"The app's emails would be sent from {sender!r}.",
+            hint="Set DEFAULT_FROM_EMAIL (or WAGTAIL_COURSES_FROM_EMAIL) to an address of "
+            "your organisation's, such as 'Training <training@example.org>'.",
+            id="wagtail_courses.W006",
+        )
+    ]
+
+
+@register()
+def check_time_zone(app_configs, **kwargs):
+    """A new course takes the site's time zone, and sessions are entered and shown in it."""
+    if settings.TIME_ZONE not in {"UTC", "Etc/UTC", None}:
+        return []
+    return [
+        Warning(
+            f"TIME_ZONE is {settings.TIME_ZONE!r}: new courses would take it, and a session "
+            "entered as 2pm in a British summer would show as 1pm to people who expect 2pm.",
+            hint="Set TIME_ZONE to where your courses happen, such as 'Europe/London' (each "
+            "course can still have its own). If UTC is right, add 'wagtail_courses.W008' to "
+            "SILENCED_SYSTEM_CHECKS.",
+            id="wagtail_courses.W008",
+        )
+    ]
+
+
+@register()
+def check_base_url(app_configs, **kwargs):
+    base_url = conf.base_url()
+    parts = urlsplit(base_url)
+    if not base_url or (parts.scheme in {"http", "https"} and parts.netloc and not parts.path):
+        return []
+    return [
+        Error(
+            f"WAGTAIL_COURSES_BASE_URL is {base_url!r}: links in emails would not work.",
+            hint="Give the scheme and host your site is served at, and nothing more, such as "
+            "'https://www.example.org'.",
+            id="wagtail_courses.E008",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_links_follow_allowed_hosts(app_configs, **kwargs):
+    """Links in emails follow the request's host, which Django checks against ALLOWED_HOSTS:
+    with a wildcard, anyone applying in someone else's name could point that person's
+    emailed links at a site of their own."""
+    if conf.base_url() or "*" not in settings.ALLOWED_HOSTS:
+        return []
+    return [
+        Warning(
+            "ALLOWED_HOSTS allows any host, and links in the app's emails follow the host an "
+            "application was sent to.",
+            hint="List your site's hosts in ALLOWED_HOSTS, or set WAGTAIL_COURSES_BASE_URL.",
+            id="wagtail_courses.W009",
         )
     ]
