@@ -36,7 +36,7 @@ demo: demo-setup
 demo-setup: $(VENV)/.installed-example
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --address http://$(HOST):$(PORT)
-	$(MANAGE) demo_admin
+	$(MANAGE) demo_admin --url http://$(HOST):$(PORT)/admin/
 
 ## test: install the test dependencies and run the whole suite
 test: $(VENV)/.installed-test $(BROWSER_TOOLS)
