@@ -7,8 +7,11 @@ import wagtail_courses.validators
 from django.conf import settings
 from django.db import migrations, models
 
-# Wagtail 8 lets a site swap the Page model; Wagtail 7.0 has no such setting.
+# Wagtail 8 lets a site swap the Page model (WAGTAIL_PAGE_MODEL); Wagtail 7 has no such setting.
 PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+# Django names a page type's link to its base page after the base page model: page_ptr, or
+# basepage_ptr under a site's BasePage.
+PAGE_PTR = PAGE_MODEL.rpartition(".")[2].lower() + "_ptr"
 
 
 class Migration(migrations.Migration):
@@ -16,6 +19,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(PAGE_MODEL),
         ('wagtailcore', '0094_alter_page_locale'),
         ('wagtailimages', '0027_image_description'),
     ]
@@ -24,19 +28,19 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='EventIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='A few words shown above the list.', verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'events index',
                 'verbose_name_plural': 'events indexes',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='EventPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('summary', models.TextField(help_text='One or two sentences, shown under the title and on the list of courses.', max_length=500, verbose_name='summary')),
                 ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 6), ('callout', 9)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title', 'help_text': 'A section heading, such as “Who is the course for?”', 'label': 'Heading', 'max_length': 120, 'template': 'wagtail_courses/blocks/heading.html'}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'bold', 'italic', 'link', 'ol', 'ul'], 'label': 'Rich text'}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': "What the image shows, for people who cannot see it. Leave blank to use the image's own description.", 'label': 'Alternative text', 'max_length': 255, 'required': False}), 4: ('wagtail.blocks.BooleanBlock', (), {'help_text': 'Tick if the image adds nothing a reader needs: screen readers skip it.', 'label': 'Decorative', 'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 255, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 2), ('alt_text', 3), ('decorative', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120, 'required': False}), 8: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ul', 'ol'], 'label': 'Text'}), 9: ('wagtail.blocks.StructBlock', [[('title', 7), ('text', 8)]], {})}, help_text='What the course is, who it is for and how it runs.', verbose_name='body')),
                 ('delivery_mode', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person'), ('hybrid', 'Hybrid (online and in person)')], default='online', max_length=20, verbose_name='delivery mode')),
@@ -50,24 +54,24 @@ class Migration(migrations.Migration):
                 'verbose_name': 'course',
                 'verbose_name_plural': 'courses',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='FacilitatorIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='A few words shown above the list.', verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'facilitators index',
                 'verbose_name_plural': 'facilitators indexes',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='SessionPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('start', models.DateTimeField(verbose_name='start')),
                 ('end', models.DateTimeField(verbose_name='end')),
                 ('description', wagtail.fields.RichTextField(blank=True, verbose_name='description')),
@@ -77,12 +81,12 @@ class Migration(migrations.Migration):
                 'verbose_name': 'session',
                 'verbose_name_plural': 'sessions',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='FacilitatorPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('job_title', models.CharField(blank=True, max_length=255, verbose_name='job title')),
                 ('organisation', models.CharField(blank=True, max_length=255, verbose_name='organisation')),
                 ('portrait_alt_text', models.CharField(blank=True, help_text='Leave blank for “Portrait of <name>”.', max_length=255, verbose_name='portrait alternative text')),
@@ -94,7 +98,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'facilitator',
                 'verbose_name_plural': 'facilitators',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='EventFacilitator',

@@ -7,13 +7,14 @@ import wagtail_courses.models.bookings
 from django.conf import settings
 from django.db import migrations, models
 
-# Wagtail 8 lets a site swap the Page model; Wagtail 7.0 has no such setting.
+# Wagtail 8 lets a site swap the Page model (WAGTAIL_PAGE_MODEL); Wagtail 7 has no such setting.
 PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(PAGE_MODEL),
         ('wagtail_courses', '0002_calendar_sequence_and_site_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('wagtailcore', '0094_alter_page_locale'),

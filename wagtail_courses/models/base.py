@@ -1,5 +1,10 @@
 """What every page type of the app shares."""
 
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
@@ -13,9 +18,37 @@ from wagtail_courses import conf
 from wagtail_courses.forms import CoursesPageForm
 
 
-class CoursesPage(Page):
+def base_page_model() -> type[Page]:
+    """The site's base page model, which every page type of the app extends.
+
+    Wagtail 8 lets a site swap it (``WAGTAIL_PAGE_MODEL = "basepage.BasePage"``, a subclass of
+    ``AbstractPage``); Wagtail 7 has only ``wagtailcore.Page``. It is read while Django imports
+    the apps' models, where ``swapper.load_model`` fails ("Models aren't loaded yet"), so this
+    imports the base page's models module itself: Wagtail's docs keep it in an app of its own.
+    Like ``AUTH_USER_MODEL``, the setting is read once, when the models are defined.
+    """
+    label = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+    if label.lower() == "wagtailcore.page":
+        return Page
+    app_label, _dot, model_name = label.rpartition(".")
+    app = apps.get_app_config(app_label)
+    import_module(f"{app.name}.models")
+    try:
+        return app.get_model(model_name, require_ready=False)
+    except LookupError:
+        raise ImproperlyConfigured(
+            f"WAGTAIL_PAGE_MODEL is {label!r}, which the app {app_label!r} does not define "
+            "before it imports wagtail_courses."
+        ) from None
+
+
+class CoursesPage(base_page_model()):
     """Gives every page type of the app the host site's base template, and an editor form
-    that keeps one-line text on one line (``forms.SingleLineTextMixin``)."""
+    that keeps one-line text on one line (``forms.SingleLineTextMixin``).
+
+    It extends the site's base page model (``base_page_model()``): a site with a custom one
+    on Wagtail 8 gets courses that share its fields and are queried with its other pages.
+    """
 
     base_form_class = CoursesPageForm
 

@@ -21,7 +21,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.forms.models import EmailFormMixin, FormMixin
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from wagtail_courses import conf
@@ -185,7 +185,7 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
     base_form_class = EventPageForm
     form_builder = ApplicationFormBuilder
     # The course page itself, with its form; no separate "landing page" preview.
-    preview_modes = Page.DEFAULT_PREVIEW_MODES
+    preview_modes = CoursesPage.DEFAULT_PREVIEW_MODES
 
     template = "wagtail_courses/event_page.html"
     landing_page_template = "wagtail_courses/application_received.html"

@@ -4,7 +4,6 @@ The rule itself is in ``wagtail_courses.permissions``.
 """
 
 from django.db.models import QuerySet
-from wagtail.models import Page
 
 from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.permissions import (
@@ -18,7 +17,7 @@ from wagtail_courses.permissions import (
 def courses_for(user, codenames=SEE_PERMISSIONS) -> QuerySet:
     """The courses whose bookings ``user`` may see (or act on, with ``codenames``)."""
     if not user.is_active or not has_bookings_role(user, codenames):
-        return Page.objects.none()
+        return EventPage.objects.none()
     return page_policy.instances_user_has_permission_for(user, COURSE_PERMISSION).type(EventPage)
 
 

@@ -5,13 +5,17 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-# Wagtail 8 lets a site swap the Page model; Wagtail 7.0 has no such setting.
+# Wagtail 8 lets a site swap the Page model (WAGTAIL_PAGE_MODEL); Wagtail 7 has no such setting.
 PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+# Django names a page type's link to its base page after the base page model: page_ptr, or
+# basepage_ptr under a site's BasePage.
+PAGE_PTR = PAGE_MODEL.rpartition(".")[2].lower() + "_ptr"
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(PAGE_MODEL),
         ('demo', '0001_initial'),
         ('wagtailcore', '0094_alter_page_locale'),
     ]
@@ -20,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='PlainFormPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('to_address', models.CharField(blank=True, help_text='Optional - form submissions will be emailed to these addresses. Separate multiple addresses by comma.', max_length=255, validators=[wagtail.contrib.forms.models.validate_to_address], verbose_name='to address')),
                 ('from_address', models.EmailField(blank=True, max_length=255, verbose_name='from address')),
                 ('subject', models.CharField(blank=True, max_length=255, verbose_name='subject')),
@@ -30,7 +34,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'plain form page',
             },
-            bases=(wagtail.contrib.forms.models.FormMixin, 'wagtailcore.page', models.Model),
+            bases=(wagtail.contrib.forms.models.FormMixin, PAGE_MODEL, models.Model),
         ),
         migrations.CreateModel(
             name='PlainFormField',
