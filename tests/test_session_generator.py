@@ -592,3 +592,11 @@ def test_plan_looks_at_no_more_dates_than_the_limit_needs():
             f"This gives more than {MAX_SESSIONS} sessions, the most that can be added at once.",
         )
     ]
+
+
+def test_the_course_editor_says_where_add_sessions_is_and_the_menu_has_it(admin_client, course):
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(course.pk,)))
+    page = response.content.decode()
+
+    assert "“Add sessions” in the ⋯ menu at the top of this page" in page
+    assert f'href="{add_sessions_url(course)}"' in page

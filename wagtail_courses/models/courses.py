@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -128,6 +129,13 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
                 FieldPanel("delivery_mode"),
                 FieldPanel("venue"),
                 FieldPanel("time_zone"),
+                HelpPanel(
+                    content=_(
+                        "The dates are the course's sessions: once the course is saved, "
+                        "“Add sessions” in the ⋯ menu at the top of this page adds a weekly "
+                        "run of them, or add one with “Add child page”."
+                    )
+                ),
             ],
             heading=_("Where and when"),
         ),
