@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make test DB=postgres` runs the suite on PostgreSQL (see tests/settings.py).
 DB ?= sqlite
 
-.PHONY: demo demo-setup test test-wagtail70 screenshots lint format clean
+.PHONY: demo demo-setup test test-stack screenshots lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,12 +42,13 @@ demo-setup: $(VENV)/.installed-example
 test: $(VENV)/.installed-test $(BROWSER_TOOLS)
 	WAGTAIL_COURSES_TEST_DB=$(DB) $(BIN)/pytest
 
-## test-wagtail70: the suite again on Wagtail 7.0 LTS, in a virtual environment of its own
-WAGTAIL70_VENV := .venv-wagtail70
-test-wagtail70: $(BROWSER_TOOLS)
-	test -x $(WAGTAIL70_VENV)/bin/python || $(PYTHON) -m venv $(WAGTAIL70_VENV)
-	$(WAGTAIL70_VENV)/bin/pip install --quiet "wagtail>=7.0,<7.1" -e ".[test]"
-	WAGTAIL_COURSES_TEST_DB=$(DB) $(WAGTAIL70_VENV)/bin/pytest
+## test-stack: the suite on another supported stack, in a virtual environment of its own, e.g.
+##   make test-stack VENV=.venv-py313 PYTHON=$(.ci/python-for 3.13) \
+##     PINS='django>=6.1,<6.2 wagtail>=8,<9' DB=postgres PYTEST_ARGS=--ignore=tests/browser
+test-stack: $(BIN)/python $(BROWSER_TOOLS)
+	@test "$(VENV)" != .venv || { echo "make test-stack needs a VENV of its own" >&2; exit 1; }
+	$(BIN)/pip install --quiet -e ".[test]" $(foreach pin,$(PINS),'$(pin)')
+	WAGTAIL_COURSES_TEST_DB=$(DB) $(BIN)/pytest $(PYTEST_ARGS)
 
 ## screenshots: take the README's pictures again, in Chromium, from the browser journeys
 README_SCREENSHOTS := course-desktop course-mobile admin-bookings
@@ -65,4 +66,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) $(WAGTAIL70_VENV) example_site/db.sqlite3 example_site/media tests/browser/node_modules
+	rm -rf $(VENV) .venv-* example_site/db.sqlite3 example_site/media tests/browser/node_modules

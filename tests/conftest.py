@@ -27,6 +27,24 @@ def fresh_cache():
 
 
 @pytest.fixture
+def mail_backend(settings):
+    """Send the test's email through ``backend`` (a dotted path) with the backend's ``options``
+    (SMTP's ``host``, ``port``, ``timeout``…): Django 6.1's default mailer where the settings
+    use MAILERS, ``EMAIL_BACKEND`` and the ``EMAIL_*`` settings where they don't (the two may
+    not be mixed)."""
+
+    def use(backend: str, **options) -> None:
+        if hasattr(settings, "MAILERS"):
+            settings.MAILERS = {"default": {"BACKEND": backend, "OPTIONS": options}}
+        else:
+            settings.EMAIL_BACKEND = backend
+            for name, value in options.items():
+                setattr(settings, f"EMAIL_{name.upper()}", value)
+
+    return use
+
+
+@pytest.fixture
 def home(db):
     """The default site's root page, as Wagtail's own migrations leave it."""
     restore_wagtail_site()

@@ -13,6 +13,8 @@ from example_site.settings.test import *  # noqa: F403
 _database = os.environ.get("WAGTAIL_COURSES_TEST_DB", "sqlite")
 
 if _database == "postgres":
+    # As production (example_site/settings/production.py): Wagtail's search index on PostgreSQL.
+    INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]  # noqa: F405
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
@@ -44,16 +46,10 @@ elif _database == "sqlite":
 else:
     raise RuntimeError(f"WAGTAIL_COURSES_TEST_DB is {_database!r}; use 'sqlite' or 'postgres'.")
 
-# django-tasks' database backend, production's task queue, where this Wagtail's django-tasks
-# supports it (0.12 and newer; Wagtail 7.0 pins an older one): tests that run the worker, or
-# count a booking's queries as production makes them, use it.
-try:
-    import django_tasks_db.backend  # noqa: F401
-except (ImportError, ValueError):  # ValueError: "Either use Django 6+ or … django-tasks[compat]"
-    TASKS_DB_INSTALLED = False
-else:
-    TASKS_DB_INSTALLED = True
-    INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+# django-tasks' database backend, production's task queue: tests that run the worker, or
+# count a booking's queries as production makes them, switch to it. It is a backend of the same
+# framework as the default one (settings/base.py), so the tasks made at import run on both.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 
 # A worker process of the concurrency tests (tests/concurrency_worker.py) may be told to use
 # the shared cache (Redis, database 14 of the local server) and a rate limit of its own.

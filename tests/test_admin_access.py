@@ -12,7 +12,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
-from wagtail import VERSION as WAGTAIL_VERSION
 from wagtail.models import PageViewRestriction
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
@@ -22,7 +21,7 @@ from wagtail_courses.models import Booking, OutboundEmail
 
 url = booking_admin_url
 # The superuser's list (13, in test_bookings_admin) and the group and page permissions read.
-FACILITATOR_INDEX_QUERIES = 17 if WAGTAIL_VERSION >= (8, 0) else 16
+FACILITATOR_INDEX_QUERIES = 17
 Status = Booking.Status
 FACILITATOR_PERMISSIONS = (
     "wagtail_courses.view_booking",

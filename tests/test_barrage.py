@@ -500,9 +500,11 @@ def manage_probes(targets) -> list[Probe]:
         aged_token(booking.reference, 2 * YEAR),
         aged_token(booking.reference, 100 * YEAR),
         aged_token("NOSUCHREF", 60),
-        # A signature made with a key that is not the site's.
+        # A signature made as the site's signer makes them (SHA-256), with a key not the site's.
         f"{reference}-{timestamp}-"
-        + signing.base64_hmac(f"{MANAGE_SALT}signer", f"{reference}:{timestamp}", "not the key"),
+        + signing.base64_hmac(
+            f"{MANAGE_SALT}signer", f"{reference}:{timestamp}", "not the key", algorithm="sha256"
+        ),
     ]
     probes = []
     # The signature with each of its characters changed in turn.
@@ -812,13 +814,17 @@ def row_counts() -> tuple[int, int, int]:
     )
 
 
+# Django 6.1 names transaction.savepoint() savepoint_create(), and deprecates the old name.
+savepoint_create = getattr(transaction, "savepoint_create", transaction.savepoint)
+
+
 def barrage(client: Client, coordinator: Client, probes: list[Probe]) -> tuple[str, Counter]:
     """Send every probe: what went wrong ("" if nothing did), and how many of each route's
     requests got each status."""
     offenders, writers, statuses = [], [], Counter()
     before = counts = row_counts()
     for probe in probes:
-        savepoint = transaction.savepoint()
+        savepoint = savepoint_create()
         response = send(coordinator if probe.admin else client, probe)
         status, exc_info = response.status_code, response.exc_info
         if response.streaming:  # a CSV export: its rows are read only as it is downloaded

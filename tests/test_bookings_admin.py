@@ -468,8 +468,8 @@ def test_send_again_renders_an_email_that_failed_before_it_was_rendered(admin_cl
     assert email.rendered_at is not None
 
 
-def test_send_again_failing_again_shows_the_error(admin_client, failed_email, settings):
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+def test_send_again_failing_again_shows_the_error(admin_client, failed_email, mail_backend):
+    mail_backend(f"{__name__}.BrokenBackend")
 
     response = admin_client.post(send_again_url(failed_email), follow=True)
 

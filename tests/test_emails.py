@@ -189,8 +189,10 @@ def test_without_facilitators_the_sites_applications_inbox_is_told(
     ]
 
 
-def test_messages_carry_tags_metadata_and_auto_submitted_through_anymail(apply_and_prove, settings):
-    settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
+def test_messages_carry_tags_metadata_and_auto_submitted_through_anymail(
+    apply_and_prove, mail_backend
+):
+    mail_backend(ANYMAIL_TEST_BACKEND)
     apply_and_prove()
     booking = Booking.objects.get()
 
@@ -224,9 +226,9 @@ def test_anymail_message_ids_are_stored_whether_one_or_a_set(message_id, stored)
 
 
 def test_a_failing_mail_server_keeps_the_booking_and_marks_the_emails_failed(
-    apply_and_prove, course, settings
+    apply_and_prove, course, mail_backend
 ):
-    settings.EMAIL_BACKEND = FAILING_BACKEND
+    mail_backend(FAILING_BACKEND)
     response = apply_and_prove()
 
     booking = Booking.objects.get()
@@ -240,15 +242,15 @@ def test_a_failing_mail_server_keeps_the_booking_and_marks_the_emails_failed(
 
 
 def test_send_pending_emails_sends_the_failed_ones_once_the_server_is_back(
-    apply_and_prove, settings
+    apply_and_prove, mail_backend
 ):
-    settings.EMAIL_BACKEND = FAILING_BACKEND
+    mail_backend(FAILING_BACKEND)
     apply_and_prove()
     out = StringIO()
     call_command("send_pending_emails", stdout=out, stderr=StringIO())
     assert out.getvalue().strip() == "0 sent, 2 failed."
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail_backend("django.core.mail.backends.locmem.EmailBackend")
     out = StringIO()
     call_command("send_pending_emails", stdout=out)
 
@@ -277,11 +279,11 @@ def test_an_email_is_never_sent_twice(apply_and_prove, django_capture_on_commit_
     assert len(mail.outbox) == 2
 
 
-def test_a_second_sender_waiting_on_the_row_finds_it_sent(apply, settings):
+def test_a_second_sender_waiting_on_the_row_finds_it_sent(apply, mail_backend):
     """As when the task and a retry race: the second finds the row sent once it may read it."""
-    settings.EMAIL_BACKEND = FAILING_BACKEND
+    mail_backend(FAILING_BACKEND)
     apply()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail_backend("django.core.mail.backends.locmem.EmailBackend")
     first = OutboundEmail.objects.get(kind="application_confirmation")
     second = OutboundEmail.objects.get(pk=first.pk)  # read before the first is sent
 
@@ -302,8 +304,8 @@ def track(event_type, message_id, timestamp=None):
     tracking.send(sender=object(), event=event, esp_name="Test")
 
 
-def test_tracking_events_update_the_email_status(apply_and_prove, settings):
-    settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
+def test_tracking_events_update_the_email_status(apply_and_prove, mail_backend):
+    mail_backend(ANYMAIL_TEST_BACKEND)
     apply_and_prove()
     email = OutboundEmail.objects.get(kind="application_confirmation")
     other = OutboundEmail.objects.get(kind="application_received")
@@ -329,8 +331,8 @@ def test_tracking_events_update_the_email_status(apply_and_prove, settings):
 
 
 @pytest.mark.parametrize("event_type", ["delivered", "bounced", "rejected", "complained", "opened"])
-def test_each_tracked_event_type_has_its_status(apply_and_prove, settings, event_type):
-    settings.EMAIL_BACKEND = ANYMAIL_TEST_BACKEND
+def test_each_tracked_event_type_has_its_status(apply_and_prove, mail_backend, event_type):
+    mail_backend(ANYMAIL_TEST_BACKEND)
     apply_and_prove()
     email = OutboundEmail.objects.get(kind="application_received")
 

@@ -220,10 +220,10 @@ def manage_link(apply):
     ids=["sent", "failed", "pending"],
 )
 def test_the_manage_page_says_what_became_of_its_email(
-    client, manage_link, settings, django_capture_on_commit_callbacks, backend, run_tasks, said
+    client, manage_link, mail_backend, django_capture_on_commit_callbacks, backend, run_tasks, said
 ):
     if backend:
-        settings.EMAIL_BACKEND = backend
+        mail_backend(backend)
 
     with django_capture_on_commit_callbacks(execute=run_tasks):
         response = client.post(manage_link, {"action": "cancel"})

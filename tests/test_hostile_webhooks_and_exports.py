@@ -35,8 +35,8 @@ def track(event_type, message_id, timestamp):
 
 
 @pytest.fixture
-def sent_email(apply, settings):
-    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+def sent_email(apply, mail_backend):
+    mail_backend("anymail.backends.test.EmailBackend")
     apply()
     return OutboundEmail.objects.get(kind="application_confirmation")
 

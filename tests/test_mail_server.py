@@ -1,6 +1,6 @@
 """A mail server that never answers, or refuses the connection, changes nothing about a booking.
 
-Real sockets on 127.0.0.1, Django's own SMTP backend, and a finite ``EMAIL_TIMEOUT``: the
+Real sockets on 127.0.0.1, Django's own SMTP backend, and a finite timeout: the
 application is taken and its email kept, failed with the reason, until the server is back.
 With the database task backend, as in production, the request does not even try: the worker
 does, after it.
@@ -10,7 +10,6 @@ import socket
 import threading
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 
@@ -69,9 +68,8 @@ def refusing_port() -> int:
         return probe.getsockname()[1]
 
 
-def send_through(settings, port: int) -> None:
-    settings.EMAIL_BACKEND = SMTP
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 1
+def send_through(mail_backend, port: int) -> None:
+    mail_backend(SMTP, host="127.0.0.1", port=port, timeout=1)
 
 
 def assert_booking_kept_and_email_failed(response, reason: str) -> OutboundEmail:
@@ -86,16 +84,16 @@ def assert_booking_kept_and_email_failed(response, reason: str) -> OutboundEmail
 
 
 def test_a_mail_server_that_never_answers_changes_nothing_about_the_booking(
-    apply, settings, hanging_server
+    apply, mail_backend, hanging_server
 ):
-    send_through(settings, hanging_server.port)
+    send_through(mail_backend, hanging_server.port)
 
     response = apply()
 
     email = assert_booking_kept_and_email_failed(response, "timed out")
     assert hanging_server.connections  # it was really tried, and given up on
     # The server is back: the kept email goes, as it was written.
-    settings.EMAIL_BACKEND = LOCMEM
+    mail_backend(LOCMEM)
     call_command("send_pending_emails", stdout=open("/dev/null", "w"))
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
@@ -103,9 +101,9 @@ def test_a_mail_server_that_never_answers_changes_nothing_about_the_booking(
 
 
 def test_a_mail_server_that_refuses_changes_nothing_about_the_booking(
-    apply, settings, refusing_port
+    apply, mail_backend, refusing_port
 ):
-    send_through(settings, refusing_port)
+    send_through(mail_backend, refusing_port)
 
     response = apply()
 
@@ -113,13 +111,11 @@ def test_a_mail_server_that_refuses_changes_nothing_about_the_booking(
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits, and closes its connection
-@pytest.mark.skipif(
-    not django_settings.TASKS_DB_INSTALLED,
-    reason="django-tasks' database backend needs django-tasks 0.12 (Wagtail 7.0 pins older)",
-)
-def test_with_the_task_worker_no_request_waits_on_the_mail_server(apply, settings, hanging_server):
+def test_with_the_task_worker_no_request_waits_on_the_mail_server(
+    apply, settings, mail_backend, hanging_server
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    send_through(settings, hanging_server.port)
+    send_through(mail_backend, hanging_server.port)
 
     response = apply()
 

@@ -139,9 +139,6 @@ def test_with_debug_off_a_per_process_cache_and_emails_sent_in_requests_are_warn
         assert check_ids() == set()
 
 
-@pytest.mark.skipif(
-    not settings.TASKS_DB_INSTALLED, reason="django-tasks-db needs django-tasks 0.12 or newer"
-)
 def test_production_settings_pass_the_deployment_checks(db):
     shared = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}}
     worker = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -150,9 +147,24 @@ def test_production_settings_pass_the_deployment_checks(db):
         assert deployment_check_ids() == set()
 
 
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
 def test_a_mail_server_with_no_timeout_is_warned_of(db):
-    with override_settings(EMAIL_TIMEOUT=None):
+    if hasattr(settings, "MAILERS"):  # Django 6.1
+        no_timeout = {"MAILERS": {"default": {"BACKEND": SMTP}}}
+    else:
+        no_timeout = {"EMAIL_BACKEND": SMTP, "EMAIL_TIMEOUT": None}
+    with override_settings(**no_timeout):
         assert check_ids() == {"wagtail_courses.W005"}
+
+
+@override_settings(DEBUG=False, ALLOWED_HOSTS=["www.example.org"])
+def test_a_site_with_no_tasks_setting_is_warned_that_emails_are_sent_in_requests(db):
+    shared = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}}
+    with override_settings(CACHES=shared):
+        del settings.TASKS
+        assert check_ids() == {"wagtail_courses.W004"}
 
 
 @pytest.mark.parametrize(

@@ -240,7 +240,9 @@ def check_shared_cache(app_configs, **kwargs):
 def check_emails_leave_requests(app_configs, **kwargs):
     """Emails are rendered and sent by a task: with the immediate backend, the applicant's
     request waits for the mail server. Only with ``DEBUG`` off: the demo sends at once."""
-    backend = getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", "")
+    # No TASKS at all is django-tasks' immediate backend too.
+    tasks = getattr(settings, "TASKS", {}).get("default", {})
+    backend = tasks.get("BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     if settings.DEBUG or backend not in IMMEDIATE_TASKS:
         return []
     return [
@@ -253,21 +255,38 @@ def check_emails_leave_requests(app_configs, **kwargs):
     ]
 
 
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
 @register()
 def check_email_timeout(app_configs, **kwargs):
     """Without a timeout, a mail server that accepts the connection and never answers holds
     up whoever sends: the worker, or (with the immediate backend) the applicant."""
-    if getattr(settings, "EMAIL_TIMEOUT", None) is not None:
+    if mail_timeout_is_set():
         return []
     return [
         Warning(
-            "EMAIL_TIMEOUT is not set: a mail server that never answers holds up whoever "
-            "sends the email for ever.",
-            hint="Set EMAIL_TIMEOUT to a few seconds (such as 10); a timed-out email is kept "
-            "and sent again.",
+            "The mail server has no timeout: one that never answers holds up whoever sends "
+            "the email for ever.",
+            hint="Set EMAIL_TIMEOUT to a few seconds (such as 10), or with Django 6.1's "
+            'MAILERS give the SMTP mailer "OPTIONS": {"timeout": 10}; a timed-out email is '
+            "kept and sent again.",
             id="wagtail_courses.W005",
         )
     ]
+
+
+def mail_timeout_is_set() -> bool:
+    """Django 6.1's MAILERS give the SMTP backend its timeout in OPTIONS (anymail's and other
+    backends keep their own); the EMAIL_* settings before them, in EMAIL_TIMEOUT. Django 6.1
+    warns on every read of an EMAIL_* setting, so EMAIL_TIMEOUT is read only if it was set."""
+    mailers = getattr(settings, "MAILERS", None)
+    if mailers is None:
+        return settings.is_overridden("EMAIL_TIMEOUT") and settings.EMAIL_TIMEOUT is not None
+    default = mailers.get("default", {})
+    if default.get("BACKEND", SMTP_BACKEND) != SMTP_BACKEND:
+        return True
+    return default.get("OPTIONS", {}).get("timeout") is not None
 
 
 @register()

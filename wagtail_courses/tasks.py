@@ -1,4 +1,11 @@
-"""Background tasks (django-tasks, which Wagtail already uses)."""
+"""Background tasks, made as Wagtail makes its own.
+
+Wagtail's ``@task`` is django-tasks' (the backport of Django 6's ``django.tasks``, which Wagtail
+requires on every Django). It asks the configured backend, at import, which kind of task to
+make: on Django 6 with one of Django's own backends, or django-tasks-db's ``DatabaseBackend``
+(one of them there), a ``django.tasks`` task. Ours is made the same way, so the backend that
+runs Wagtail's tasks runs this one too.
+"""
 
 from django_tasks import task
 

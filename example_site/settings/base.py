@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import django
+
 SITE_DIR = Path(__file__).resolve().parent.parent
 
 INSTALLED_APPS = [
@@ -99,21 +101,39 @@ WAGTAIL_COURSES_BASE_TEMPLATE = "base.html"
 
 DEFAULT_FROM_EMAIL = "Example Health Trust <courses@example.org>"
 
-# Background tasks (django-tasks, which Wagtail uses too). The immediate backend runs each task
-# in the request, after its transaction commits: enough for the demo. Production uses the
+# Background tasks: Django's own framework (django.tasks) from Django 6.0, its backport
+# (django-tasks, which Wagtail requires) before. Wagtail's tasks and the app's take their kind
+# from the backend named here, so one backend runs them all. The immediate backend runs each
+# task in the request, after its transaction commits: enough for the demo. Production uses the
 # database backend and its `manage.py db_worker` process (settings/production.py), so that no
 # request renders or sends an email.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if django.VERSION >= (6, 0):
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Email: Django 6.1 configures it with MAILERS and deprecates EMAIL_BACKEND and the other
+# EMAIL_* settings, which may not be set beside MAILERS; older Djangos have only those.
+HAS_MAILERS = django.VERSION >= (6, 1)
 # A mail server that accepts the connection and never answers gives up after this many seconds
 # (Django waits for ever by default): the demo's request, or the worker, moves on; the email
 # stays failed, to be sent again.
-EMAIL_TIMEOUT = 10
+if HAS_MAILERS:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"timeout": 10},
+        }
+    }
+else:
+    EMAIL_TIMEOUT = 10
 
 # Email in production goes through a provider with django-anymail ("anymail" is installed
 # above), which also reports delivery, bounces and complaints back to each outbox email.
 # For example, with Amazon SES (see https://anymail.dev/ for other providers):
 #
-#   EMAIL_BACKEND = "anymail.backends.amazon_ses.EmailBackend"
+#   MAILERS = {"default": {"BACKEND": "anymail.backends.amazon_ses.EmailBackend"}}
+#   # (before Django 6.1: EMAIL_BACKEND = "anymail.backends.amazon_ses.EmailBackend")
 #   ANYMAIL = {
 #       "AMAZON_SES_CLIENT_PARAMS": {"region_name": "eu-west-2"},
 #       # Shared secret for the tracking webhook, "user:password", from the environment.

@@ -7,5 +7,9 @@ SECRET_KEY = "example-site-development-only"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 # Emails are printed to the console; point anymail at a provider in production.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+if HAS_MAILERS:  # noqa: F405
+    MAILERS = {"default": {"BACKEND": CONSOLE}}
+else:
+    EMAIL_BACKEND = CONSOLE
 # TASKS (in base) runs the send-email task at once, so each email prints after its booking.

@@ -38,11 +38,19 @@ CACHES = {
     }
 }
 
+# Wagtail's search index on PostgreSQL uses its full-text fields (Django 6.1 checks for the app).
+INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]  # noqa: F405
+
 # Emails are rendered and sent by `manage.py db_worker`, never inside a request.
-INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Through a provider with django-anymail, which also reports delivery back to each email;
-# for example Amazon SES (see https://anymail.dev/ for others).
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "anymail.backends.amazon_ses.EmailBackend")
+# for example Amazon SES (see https://anymail.dev/ for others). Anymail's backends keep their
+# own timeouts: EMAIL_TIMEOUT (before Django 6.1) and MAILERS' "timeout" are SMTP's.
+MAIL_PROVIDER = os.environ.get("EMAIL_BACKEND", "anymail.backends.amazon_ses.EmailBackend")
+if HAS_MAILERS:  # noqa: F405
+    MAILERS = {"default": {"BACKEND": MAIL_PROVIDER}}
+else:
+    EMAIL_BACKEND = MAIL_PROVIDER
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}

@@ -7,7 +7,12 @@ SECRET_KEY = "example-site-tests-only"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test runner (and pytest-django) sends every mailer's email to mail.outbox anyway.
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+if HAS_MAILERS:  # noqa: F405
+    MAILERS = {"default": {"BACKEND": LOCMEM}}
+else:
+    EMAIL_BACKEND = LOCMEM
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
