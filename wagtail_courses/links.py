@@ -25,14 +25,18 @@ def page_address(page: Page, request=None, *, origin: str = "") -> str:
     parts = page.get_url_parts(request)
     if parts is None:
         return ""
-    site_id, site_root, path = parts
-    start = conf.base_url() or request_origin(request, site_id) or origin or site_root
-    return start.rstrip("/") + path
+    site_id, root_url, path = parts
+    return address_start(site_id, root_url, request, origin) + path
 
 
 def site_root(site: Site, request=None) -> str:
     """The site's own address, without a trailing slash, like ``Site.root_url``."""
-    return (conf.base_url() or request_origin(request, site.pk) or site.root_url).rstrip("/")
+    return address_start(site.pk, site.root_url, request)
+
+
+def address_start(site_id, root_url: str, request=None, origin: str = "") -> str:
+    """The scheme and host a full address on the site starts with, in the module's order."""
+    return (conf.base_url() or request_origin(request, site_id) or origin or root_url).rstrip("/")
 
 
 def request_origin(request, site_id) -> str:
