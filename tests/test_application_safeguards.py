@@ -58,7 +58,7 @@ def test_a_locked_database_is_a_busy_message_not_an_error_page(client, course, m
         # What SQLite says when its write lock is not granted in time.
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("wagtail_courses.services.places.lock_course", locked)
+    monkeypatch.setattr("wagtail_courses.services.course_lock.lock_course", locked)
     response = client.post(course.url, application_data())
 
     assert response.status_code == 503

@@ -21,7 +21,7 @@ from tests.html import parse, text
 from wagtail_courses import conf
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking
-from wagtail_courses.services import places
+from wagtail_courses.services import course_lock, places
 
 Status = Booking.Status
 PlaceType = Booking.PlaceType
@@ -460,7 +460,7 @@ def test_a_busy_database_is_reported_and_nothing_changes(admin_client, course, a
         # The course's lock not granted in time: the service says ``CourseBusy``.
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(places, "lock_course", busy)
+    monkeypatch.setattr(course_lock, "lock_course", busy)
 
     response = admin_client.post(url(action, booking.pk), form_data(action), follow=True)
 
