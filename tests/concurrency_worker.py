@@ -61,7 +61,7 @@ def no_place_messages() -> list[str]:
 
 def apply(client, course_path: str, email: str, place: str) -> str:
     """Send one application; PLACED, NO_PLACE or BUSY, or else what went wrong."""
-    from tests.applying import application_data
+    from tests.support.applying import application_data
 
     data = application_data(wc_name=email.split("@")[0], wc_email=email, wc_place=place)
     try:

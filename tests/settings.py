@@ -29,8 +29,11 @@ if _database == "postgres":
         }
     }
 elif _database == "sqlite":
-    # A database file, not memory: concurrency tests open several connections to it, as the
-    # embedded database of a real site would see.
+    # The test run's database is a file (``TEST["NAME"]``, one per run), not memory: the
+    # concurrency tests open several connections to it, and their worker processes open it by
+    # its path, as a real site's processes share its embedded database. ``NAME`` is only what
+    # a command run with these settings outside a test run (``makemigrations --check``) opens:
+    # memory, so that it leaves no file behind.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -50,6 +53,9 @@ else:
 # count a booking's queries as production makes them, switch to it. It is a backend of the same
 # framework as the default one (settings/base.py), so the tasks made at import run on both.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
+# A site's own app that extends the course page, listed before ours as a site's apps usually
+# are: loading it proves the extension points import without a cycle (tests/site_courses).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail_courses"), "tests.site_courses")
 
 # A worker process of the concurrency tests (tests/concurrency_worker.py) may be told to use
 # the shared cache (Redis, database 14 of the local server) and a rate limit of its own.

@@ -15,9 +15,10 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
-from tests.bookings import make_booking
-from tests.html import parse
+from tests.support.bookings import make_booking
+from tests.support.html import parse
 from wagtail_courses.models import Booking, OutboundEmail
+from wagtail_courses.services.history import record_status
 
 url = booking_admin_url
 # The superuser's list (13, in test_bookings_admin) and the group and page permissions read.
@@ -182,7 +183,8 @@ def secrets(course_a, booking_a, booking_b):
     superuser = get_user_model().objects.create_superuser("root", "root@example.org", "s3cret")
     course_a.owner = superuser
     course_a.save(update_fields=["owner"])
-    booking_a.history.update(changed_by=superuser)
+    # History is append-only: the superuser's change is a line of its own.
+    record_status(booking=booking_a, to=booking_a.status, by=superuser, previous=booking_a.status)
     PageViewRestriction.objects.create(
         page=course_a, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
     )

@@ -9,8 +9,8 @@ import pytest
 from django import forms
 from django.core import mail, signing
 
-from tests.applying import add_questions, application_data
-from tests.html import parse, text
+from tests.support.applying import add_questions, application_data
+from tests.support.html import parse, text
 from wagtail_courses.application_form import SIGNING_SALT
 from wagtail_courses.models import Booking, CourseFormField
 

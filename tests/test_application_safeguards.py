@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.urls import reverse
 
-from tests.applying import add_questions, application_data
-from tests.form_data import course_form_data
-from tests.html import parse, text
+from tests.support.applying import add_questions, application_data
+from tests.support.form_data import course_form_data
+from tests.support.html import parse, text
 from wagtail_courses.models import Booking, CourseFormField, EventPage
 
 

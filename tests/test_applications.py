@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from tests.applying import add_questions, application_data
-from tests.html import assert_accessible_structure, parse, text
+from tests.support.applying import add_questions, application_data
+from tests.support.html import assert_accessible_structure, parse, text
 from wagtail_courses.models import Booking, OutboundEmail
 
 

@@ -38,8 +38,8 @@ from django.test.client import BOUNDARY, encode_multipart
 from django.urls import reverse
 
 from tests.admin_users import booking_admin_url, user_in_group
-from tests.applying import add_questions, application_data
-from tests.bookings import make_booking
+from tests.factories import BookingFactory
+from tests.support.applying import add_questions, application_data
 from wagtail_courses.application_form import SIGNING_SALT
 from wagtail_courses.models import Booking, BookingStatusChange, CourseFormField, OutboundEmail
 from wagtail_courses.services.applicant import LINK_SEP, MANAGE_SALT, manage_token
@@ -223,10 +223,10 @@ def targets(make_course):
     full = make_course(sessions=1, facilitators=0, capacity=1)
     return {
         "course": course,
-        "booking": make_booking(course, name="Ada Lovelace", email="ada@trust.example"),
+        "booking": BookingFactory(page=course, name="Ada Lovelace", email="ada@trust.example"),
         "typed": typed,
         "full": full,
-        "other_booking": make_booking(full, name="Bob", email="bob@example.org"),
+        "other_booking": BookingFactory(page=full, name="Bob", email="bob@example.org"),
         "index": course.get_parent().specific,
         "questions": {
             field.label: field.clean_name for field in CourseFormField.objects.filter(page=typed)

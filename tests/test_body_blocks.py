@@ -5,7 +5,7 @@ import wagtail_factories
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.rich_text import RichText
 
-from tests.html import parse
+from tests.support.html import parse
 from wagtail_courses.blocks import CourseBodyBlock, ImageBlock
 
 

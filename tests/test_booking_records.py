@@ -3,12 +3,13 @@
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking, BookingStatusChange
 from wagtail_courses.services import places
+from wagtail_courses.services.history import record_status
 
 
 @pytest.fixture
@@ -66,13 +67,61 @@ def test_a_cancelled_booking_cannot_be_cancelled_again(course):
     assert booking.history.count() == 1
 
 
-def test_history_is_append_only(course):
-    booking = places.cancel(booking=book(course))
-    change = BookingStatusChange.objects.get(booking=booking)
+@pytest.fixture
+def cancelled(course, admin_user):
+    return places.cancel(booking=book(course), by=admin_user, reason="Rang: unwell")
+
+
+def test_a_history_row_cannot_be_changed_or_deleted(cancelled):
+    change = BookingStatusChange.objects.get(booking=cancelled)
 
     change.reason = "rewritten"
-    with pytest.raises(ValidationError, match="cannot be changed"):
+    with pytest.raises(PermissionDenied, match="cannot be changed"):
         change.save()
-    with pytest.raises(ValidationError, match="cannot be deleted"):
+    with pytest.raises(PermissionDenied, match="cannot be deleted"):
         change.delete()
-    assert BookingStatusChange.objects.get().reason == ""
+    assert BookingStatusChange.objects.get().reason == "Rang: unwell"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        lambda booking: BookingStatusChange.objects.filter(booking=booking),
+        lambda booking: BookingStatusChange.objects.all(),
+        lambda booking: booking.history.all(),
+        lambda booking: booking.history,
+    ],
+    ids=["filtered", "all", "a booking's", "its manager"],
+)
+def test_history_cannot_be_rewritten_or_deleted_in_bulk(cancelled, rows):
+    with pytest.raises(PermissionDenied, match="cannot be changed"):
+        rows(cancelled).update(reason="rewritten")
+    with pytest.raises(PermissionDenied, match="cannot be deleted"):
+        rows(cancelled).delete()
+
+    change = BookingStatusChange.objects.get()
+    assert (change.to_status, change.reason) == ("cancelled", "Rang: unwell")
+
+
+def test_anonymising_replaces_the_reasons_and_nothing_else(cancelled, course, admin_user):
+    other = places.cancel(booking=book(course, email="bob@example.org"), reason="Bob's own")
+    record_status(booking=cancelled, to=cancelled.status, previous=cancelled.status)  # no reason
+    before = list(BookingStatusChange.objects.values_list("pk", "to_status", "changed_at"))
+
+    changed = BookingStatusChange.objects.filter(booking=cancelled).anonymise_reasons("(Gone.)")
+
+    assert changed == 1  # a blank reason stays blank: nothing was typed to remove
+    assert list(cancelled.history.values_list("reason", "changed_by")) == [
+        ("(Gone.)", admin_user.pk),
+        ("", None),
+    ]
+    assert list(other.history.values_list("reason", flat=True)) == ["Bob's own"]
+    after = list(BookingStatusChange.objects.values_list("pk", "to_status", "changed_at"))
+    assert after == before
+
+
+def test_a_user_who_changed_a_booking_can_still_be_deleted(cancelled, admin_user):
+    admin_user.delete()
+
+    change = BookingStatusChange.objects.get()
+    assert (change.changed_by, change.reason) == (None, "Rang: unwell")

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.form_data import course_form_data
+from tests.support.form_data import course_form_data
+from wagtail_courses.email_domains import email_domain_matches, parse_domains
 from wagtail_courses.models import EventPage
-from wagtail_courses.models.booking_rules import email_domain_matches, parse_domains
 
 
 def add_url(parent) -> str:

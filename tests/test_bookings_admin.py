@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
-from tests.applying import add_questions, application_data
-from tests.bookings import make_booking
-from tests.html import parse, text
-from wagtail_courses.admin_views import CourseSubmissionsListView
-from wagtail_courses.models import Booking, EventPage, OutboundEmail
+from tests.factories import BookingFactory
+from tests.support.applying import add_questions, application_data
+from tests.support.bookings import make_booking
+from tests.support.html import parse, text
+from wagtail_courses.admin.submissions import CourseSubmissionsListView
+from wagtail_courses.models import Booking, OutboundEmail
 from wagtail_courses.services import places
 
 Status = Booking.Status
@@ -30,6 +31,9 @@ SCRIPT = "<script>alert(1)</script>"
 FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(1)"]
 
 INDEX_QUERIES = 13
+# Wagtail's Forms view of a course, its page and its CSV, for any number of bookings.
+SUBMISSIONS_QUERIES = 12
+SUBMISSIONS_CSV_QUERIES = 7
 
 
 url = booking_admin_url
@@ -351,6 +355,106 @@ def test_control_characters_do_not_break_the_xlsx_export(admin_client, course):
     assert cells[1][1].value == "Ada Lovelace"
 
 
+# One status everywhere: a hold whose time ran out reads "Expired" before it is marked so
+
+# Each status that a hold running out ends (the table's "expire"), as the factory makes it.
+LAPSED = {
+    "awaiting payment": {"awaiting_payment": True, "lapsed": True},
+    "awaiting email": {"awaiting_email": True, "lapsed": True},
+    "unproven on the waitlist": {"waitlisted": True, "unproven": True, "lapsed": True},
+}
+
+
+def booking_details(response) -> dict[str, str]:
+    section = parse(response).select_one("#booking-details").find_parent("section")
+    labels = [dt.get_text(strip=True) for dt in section.select("dt")]
+    return dict(zip(labels, [dd.get_text(strip=True) for dd in section.select("dd")], strict=True))
+
+
+def submissions_url(course) -> str:
+    return reverse("wagtailforms:list_submissions", args=[course.pk])
+
+
+@pytest.mark.parametrize("traits", LAPSED.values(), ids=LAPSED.keys())
+def test_a_lapsed_hold_reads_expired_in_every_list_page_and_export(admin_client, course, traits):
+    lapsed = BookingFactory(page=course, **traits)
+    stored = lapsed.status
+
+    bookings_list = listed(admin_client.get(url("index")))
+    detail = booking_details(admin_client.get(url("inspect", lapsed.pk)))
+    bookings_csv = csv_rows(admin_client.get(url("index"), {"export": "csv"}))
+    forms_list = listed(admin_client.get(submissions_url(course)))
+    forms_csv = csv_rows(admin_client.get(submissions_url(course), {"export": "csv"}))
+    forms_xlsx = xlsx_rows(admin_client.get(submissions_url(course), {"export": "xlsx"}))
+
+    assert [row["Status"] for row in bookings_list] == ["Expired"]
+    assert detail["Status"] == "Expired"
+    assert detail["Held until"].endswith("(ran out)")
+    assert bookings_csv[0][4] == "Status" and bookings_csv[1][4] == "Expired"
+    assert [row["Status"] for row in forms_list] == ["Expired"]
+    assert forms_csv[0][3] == "Status" and forms_csv[1][3] == "Expired"
+    assert forms_xlsx[0][3].value == "Status" and forms_xlsx[1][3].value == "Expired"
+    # Looking changed nothing: the row is marked expired when its course is next worked on.
+    lapsed.refresh_from_db()
+    assert lapsed.status == stored
+
+
+def test_a_hold_still_running_reads_as_stored_everywhere(admin_client, course):
+    holding = BookingFactory(page=course, awaiting_payment=True)
+
+    forms_csv = csv_rows(admin_client.get(submissions_url(course), {"export": "csv"}))
+
+    assert [row["Status"] for row in listed(admin_client.get(url("index")))] == ["Awaiting payment"]
+    assert booking_details(admin_client.get(url("inspect", holding.pk)))["Status"] == (
+        "Awaiting payment"
+    )
+    assert forms_csv[1][3] == "Awaiting payment"
+
+
+def test_the_status_filter_finds_bookings_by_the_status_the_list_shows(admin_client, course):
+    lapsed = BookingFactory(page=course, awaiting_payment=True, lapsed=True)
+    expired = BookingFactory(page=course, expired=True)
+    holding = BookingFactory(page=course, awaiting_payment=True)
+    index = admin_client.get(url("index"))
+
+    by_expired = url("index") + filter_link(index, "Expired")
+    by_awaiting_payment = url("index") + filter_link(index, "Awaiting payment")
+
+    assert sorted(references(admin_client.get(by_expired))) == sorted(
+        [lapsed.reference, expired.reference]
+    )
+    assert references(admin_client.get(by_awaiting_payment)) == [holding.reference]
+    exported = csv_rows(admin_client.get(by_expired + "&export=csv"))
+    assert sorted(row[0] for row in exported[1:]) == sorted([lapsed.reference, expired.reference])
+    assert {row[4] for row in exported[1:]} == {"Expired"}
+
+
+@pytest.mark.parametrize("bookings", [2, 12])
+def test_the_list_filtered_by_expired_costs_the_same_queries_for_few_or_many(
+    admin_client, course, django_assert_num_queries, bookings
+):
+    for _number in range(bookings):
+        BookingFactory(page=course, awaiting_payment=True, lapsed=True)
+        BookingFactory(page=course, confirmed=True)
+    admin_client.get(url("index"), {"status__exact": Status.EXPIRED})
+
+    with django_assert_num_queries(INDEX_QUERIES):
+        response = admin_client.get(url("index"), {"status__exact": Status.EXPIRED})
+
+    assert [row["Status"] for row in listed(response)] == ["Expired"] * bookings
+
+
+@pytest.mark.parametrize("value", ["bogus", "expired,cancelled", "EXPIRED"])
+def test_a_status_that_is_not_one_is_a_clear_400(admin_client, course, value):
+    BookingFactory(page=course, expired=True)
+
+    for extra in ({}, {"export": "csv"}):
+        response = admin_client.get(url("index"), {"status__exact": value, **extra})
+
+        assert response.status_code == 400
+        assert "can't be filtered by that value" in response.content.decode()
+
+
 # Cancelling
 
 
@@ -558,15 +662,28 @@ def formula_csv_from_submissions_view(client, course) -> list[str]:
     return [row[1] for row in rows[1:]] + [row[6] for row in rows[1:]]
 
 
-def test_safe_submissions_view_neutralises_formulas(admin_client, course, monkeypatch):
-    monkeypatch.setattr(EventPage, "submissions_list_view_class", CourseSubmissionsListView)
-
-    cells = formula_csv_from_submissions_view(admin_client, course)
-
-    assert sorted(cells) == sorted(f"'{formula}" for formula in FORMULAS * 2)
-
-
 def test_wagtails_submissions_csv_neutralises_formulas(admin_client, course):
+    # The course page hands Wagtail's Forms view our own, with the safe exports.
+    assert course.get_submissions_list_view_class() is CourseSubmissionsListView
+
     cells = formula_csv_from_submissions_view(admin_client, course)
 
     assert sorted(cells) == sorted(f"'{formula}" for formula in FORMULAS * 2)
+
+
+@pytest.mark.parametrize("bookings", [2, 8])  # two rows each, on one page of 20
+def test_wagtails_submissions_view_costs_the_same_queries_for_few_or_many(
+    admin_client, course, django_assert_num_queries, bookings
+):
+    for _number in range(bookings):
+        BookingFactory(page=course, awaiting_payment=True, lapsed=True)
+        BookingFactory(page=course, confirmed=True)
+    admin_client.get(submissions_url(course))
+
+    with django_assert_num_queries(SUBMISSIONS_QUERIES):
+        page = admin_client.get(submissions_url(course))
+    with django_assert_num_queries(SUBMISSIONS_CSV_QUERIES):
+        rows = csv_rows(admin_client.get(submissions_url(course), {"export": "csv"}))
+
+    assert len(listed(page)) == 2 * bookings
+    assert sorted(row[3] for row in rows[1:]) == ["Confirmed"] * bookings + ["Expired"] * bookings

@@ -11,8 +11,8 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.applying import application_data
-from tests.html import parse, text
+from tests.support.applying import application_data
+from tests.support.html import parse, text
 from wagtail_courses.models import Booking, CourseSiteSettings
 from wagtail_courses.services import places
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from example_site.demo.builder import build_demo
-from tests.html import assert_accessible_structure, parse
 from tests.reference import DEMO_TITLE, DEMO_URL, LONDON, SEED_SESSIONS
+from tests.support.html import assert_accessible_structure, parse
 from wagtail_courses.models import EventPage, SessionPage
 
 # Everything a VEVENT may hold. A new property must be added here on purpose: a calendar file

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.applying import application_data
+from tests.support.applying import application_data
 from wagtail_courses.models import Booking
 from wagtail_courses.services import applications
 

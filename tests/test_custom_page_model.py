@@ -13,9 +13,9 @@ from django.urls import reverse
 from wagtail import VERSION as WAGTAIL_VERSION
 
 from tests.admin_users import user_in_group
-from tests.applying import add_questions
-from tests.form_data import course_form_data
-from tests.html import parse, text
+from tests.support.applying import add_questions
+from tests.support.form_data import course_form_data
+from tests.support.html import parse, text
 from wagtail_courses.models import (
     Booking,
     EventIndexPage,

@@ -11,8 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from example_site.demo.builder import build_demo, choose_first_session
-from tests.html import assert_accessible_structure, headings, parse, text
 from tests.reference import LONDON, SEED_SESSIONS, SKIPPED_WEEKS
+from tests.support.html import assert_accessible_structure, headings, parse, text
 from wagtail_courses.models import EventPage, FacilitatorPage, SessionPage
 
 
@@ -188,7 +188,7 @@ def test_applying_on_the_demo_course_tells_its_three_facilitators_once_proven(
 ):
     from django.core import mail
 
-    from tests.applying import application_data
+    from tests.support.applying import application_data
     from wagtail_courses.models import Booking
 
     build_demo(now=datetime(2026, 11, 26, tzinfo=UTC))

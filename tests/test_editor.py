@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import FacilitatorPageFactory, SessionPageFactory
-from tests.form_data import course_form_data, session_form_data
+from tests.support.form_data import course_form_data, session_form_data
 from wagtail_courses.models import EventPage, SessionPage
 
 
@@ -125,6 +125,39 @@ def test_session_without_a_title_is_numbered_by_start(admin_client, course):
     session = SessionPage.objects.child_of(course).get(start__date="2027-05-25")
     assert session.title == "Session 2"
     assert session.slug == "session-2"
+
+
+def test_a_title_used_again_gets_the_next_free_slug(admin_client, course):
+    # "workshop" is taken by the first, "workshop-2" by the second; the third is "-3".
+    for day in ("2027-05-18", "2027-05-25", "2027-06-01"):
+        response = admin_client.post(
+            add_url(SessionPage, course),
+            session_form_data(title="Workshop", start=f"{day} 15:00", end=f"{day} 17:00"),
+        )
+        assert response.status_code == 302, response.context["form"].errors
+
+    slugs = SessionPage.objects.child_of(course).order_by("start").values_list("slug", flat=True)
+    assert list(slugs) == ["workshop", "workshop-2", "workshop-3"]
+
+
+def test_a_session_keeps_its_own_slug_when_edited_with_the_slug_cleared(admin_client, course):
+    session = SessionPageFactory(parent=course, title="Workshop", slug="workshop")
+    edit = reverse("wagtailadmin_pages:edit", args=(session.pk,))
+
+    response = admin_client.post(
+        edit, {**session_form_data(title="Workshop", slug=""), "action-publish": "publish"}
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    session.refresh_from_db()
+    assert session.slug == "workshop"  # not "workshop-2": its own slug is not a sibling's
+
+
+def test_a_title_with_nothing_to_slug_gets_a_session_slug(admin_client, course):
+    response = admin_client.post(add_url(SessionPage, course), session_form_data(title="!!!"))
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert SessionPage.objects.child_of(course).get().slug == "session"
 
 
 def test_session_cannot_be_created_outside_a_course(admin_client, event_index):

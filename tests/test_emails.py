@@ -8,25 +8,18 @@ import icalendar
 import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.applying import add_questions, application_data
-from wagtail_courses.models import Booking, OutboundEmail
-from wagtail_courses.services import emails
+from tests.support.applying import add_questions, application_data
+from wagtail_courses.formatting.answers import answers_in_form_order
+from wagtail_courses.models import Booking, EventPage, OutboundEmail
+from wagtail_courses.services import email_composition, email_sending, email_tracking, outbox
 from wagtail_courses.tasks import send_email
 
 ANYMAIL_TEST_BACKEND = "anymail.backends.test.EmailBackend"
-FAILING_BACKEND = "tests.test_emails.FailingBackend"
-
-
-class FailingBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("mail server unreachable")
-
+FAILING_BACKEND = "tests.mail_backends.FailingBackend"
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 # 10:00 UTC on a Monday in winter is 05:00 in New York: the emails must say 05:00.
 FIRST_START = datetime(2031, 1, 6, 10, 0, tzinfo=UTC)
@@ -113,7 +106,8 @@ def test_answers_follow_the_form_not_the_stored_order(apply, course):
     # As PostgreSQL's jsonb may give them back: not in the form's order.
     booking.form_data = dict(reversed(list(booking.form_data.items())))
 
-    labels = [label for label, _ in emails.answers_for_display(booking, course)]
+    shown = answers_in_form_order(course.get_form_fields(), booking.form_data)
+    labels = [label for label, _ in shown]
 
     assert labels == ["Your role", "Why do you want to attend?"]
 
@@ -222,7 +216,7 @@ def test_with_a_plain_django_backend_there_is_no_message_id(apply):
 def test_anymail_message_ids_are_stored_whether_one_or_a_set(message_id, stored):
     message = SimpleNamespace(anymail_status=SimpleNamespace(message_id=message_id))
 
-    assert emails.provider_message_id(message) == stored
+    assert email_tracking.provider_message_id(message) == stored
 
 
 def test_a_failing_mail_server_keeps_the_booking_and_marks_the_emails_failed(
@@ -270,7 +264,7 @@ def test_an_email_is_never_sent_twice(apply_and_prove, django_capture_on_commit_
     # The task again, a retry holding the stale copy, and the command: none sends it again.
     with django_capture_on_commit_callbacks(execute=True):
         send_email.enqueue(stale.pk)
-    result = emails.send(stale)
+    result = email_sending.send(stale)
     out = StringIO()
     call_command("send_pending_emails", stdout=out)
 
@@ -287,11 +281,144 @@ def test_a_second_sender_waiting_on_the_row_finds_it_sent(apply, mail_backend):
     first = OutboundEmail.objects.get(kind="application_confirmation")
     second = OutboundEmail.objects.get(pk=first.pk)  # read before the first is sent
 
-    emails.send(first)
-    emails.send(second)
+    email_sending.send(first)
+    email_sending.send(second)
 
     assert len(mail.outbox) == 1
     assert OutboundEmail.objects.get(pk=first.pk).attempts == 2
+
+
+def test_an_email_left_sending_by_a_sender_that_died_goes_once_it_is_stale(apply, mail_backend):
+    mail_backend(FAILING_BACKEND)
+    apply()
+    mail_backend(LOCMEM)
+    email = OutboundEmail.objects.get()
+    # Claimed by a sender a minute ago, which has not said how it went: it may still be sending.
+    claimed = OutboundEmail.objects.filter(pk=email.pk)
+    claimed.update(status="sending", claimed_at=timezone.now() - timedelta(minutes=1))
+
+    assert email_sending.send_pending() == []
+    assert mail.outbox == []
+
+    # Long enough ago that the sender is dead: it goes, once.
+    stale = timezone.now() - email_sending.STALE_SENDING - timedelta(seconds=1)
+    claimed.update(claimed_at=stale)
+    (sent_again,) = email_sending.send_pending()
+
+    assert (sent_again.status, sent_again.attempts) == ("sent", 2)
+    assert sent_again.claimed_at > stale
+    assert len(mail.outbox) == 1
+    assert email_sending.send_pending() == []
+
+
+def test_the_task_leaves_an_email_another_sender_is_sending(
+    apply, mail_backend, django_capture_on_commit_callbacks
+):
+    mail_backend(FAILING_BACKEND)
+    apply()
+    mail_backend(LOCMEM)
+    email = OutboundEmail.objects.get()
+    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", claimed_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_email.enqueue(email.pk)
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts, mail.outbox) == ("sending", 1, [])
+    assert email.state_label == "Being sent"
+
+
+# Who the emails come from
+
+
+def test_a_course_with_its_own_from_address_sends_every_email_from_it(
+    apply_and_prove, course, settings
+):
+    settings.WAGTAIL_COURSES_FROM_EMAIL = "courses@trust.example"
+    course.from_address = "leadership@trust.example"
+    course.save_revision().publish()
+
+    apply_and_prove()
+
+    assert len(mail.outbox) == 2  # the applicant's, and the facilitators'
+    assert {message.from_email for message in mail.outbox} == {"leadership@trust.example"}
+    assert set(OutboundEmail.objects.values_list("from_email", flat=True)) == {
+        "leadership@trust.example"
+    }
+
+
+def test_a_course_without_one_sends_from_the_apps_address(apply_and_prove, settings):
+    settings.WAGTAIL_COURSES_FROM_EMAIL = "courses@trust.example"
+
+    apply_and_prove()
+
+    assert {message.from_email for message in mail.outbox} == {"courses@trust.example"}
+
+
+def test_without_the_apps_address_emails_come_from_djangos_default(apply, settings):
+    settings.DEFAULT_FROM_EMAIL = "Health Trust <noreply@trust.example>"
+    if hasattr(settings, "WAGTAIL_COURSES_FROM_EMAIL"):
+        del settings.WAGTAIL_COURSES_FROM_EMAIL
+
+    apply()
+
+    assert [message.from_email for message in mail.outbox] == [
+        "Health Trust <noreply@trust.example>"
+    ]
+
+
+def test_an_email_rendered_before_emails_had_a_sender_goes_from_the_apps_address(
+    apply, mail_backend, settings
+):
+    mail_backend(FAILING_BACKEND)
+    apply()
+    OutboundEmail.objects.update(from_email="")  # as migration 0012 leaves earlier ones
+    settings.WAGTAIL_COURSES_FROM_EMAIL = "courses@trust.example"
+    mail_backend(LOCMEM)
+
+    email_sending.send_pending()
+
+    assert [message.from_email for message in mail.outbox] == ["courses@trust.example"]
+
+
+# A site's own ``render_email`` (Wagtail's EmailFormMixin)
+
+
+def role_only(page, form):
+    return f"Role: {form.cleaned_data['your_role']}"
+
+
+def test_the_facilitators_text_is_a_sites_render_email_and_none_without_one(course, monkeypatch):
+    form = SimpleNamespace(cleaned_data={"your_role": "Ward manager"})
+
+    assert email_composition.facilitators_text(course, form) == ""  # ours: the templates
+
+    monkeypatch.setattr(EventPage, "render_email", role_only)
+    assert email_composition.facilitators_text(course, form) == "Role: Ward manager"
+
+
+def test_the_facilitators_email_says_the_sites_text_as_plain_text(
+    apply, course, django_capture_on_commit_callbacks
+):
+    apply()
+    booking = Booking.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        email = outbox.queue(
+            booking=booking,
+            kind="application_received",
+            to=["facilitator@trust.example"],
+            body_text="Role: Ward manager",
+        )
+        outbox.send_after_commit([email])
+
+    message = sent("application_received")
+    assert message.body == "Role: Ward manager"
+    assert message.alternatives == []  # ours would say something else
+    assert message.to == ["facilitator@trust.example"]
+    assert message.reply_to == ["ada@example.org"]
+    assert message.subject == (
+        f"New application for Compassionate leadership: Ada Lovelace ({booking.reference})"
+    )
 
 
 def track(event_type, message_id, timestamp=None):
@@ -304,7 +431,9 @@ def track(event_type, message_id, timestamp=None):
     tracking.send(sender=object(), event=event, esp_name="Test")
 
 
-def test_tracking_events_update_the_email_status(apply_and_prove, mail_backend):
+def test_tracking_events_record_the_delivery_and_leave_the_sending_status(
+    apply_and_prove, mail_backend
+):
     mail_backend(ANYMAIL_TEST_BACKEND)
     apply_and_prove()
     email = OutboundEmail.objects.get(kind="application_confirmation")
@@ -313,11 +442,13 @@ def test_tracking_events_update_the_email_status(apply_and_prove, mail_backend):
 
     track("delivered", email.message_id, delivered_at)
     email.refresh_from_db()
-    assert (email.status, email.status_changed_at) == ("delivered", delivered_at)
+    assert (email.status, email.delivery_status) == ("sent", "delivered")
+    assert email.delivery_changed_at == delivered_at
+    assert email.state_label == "Delivered"
 
     track("opened", email.message_id, delivered_at + timedelta(minutes=5))
     email.refresh_from_db()
-    assert email.status == "opened"
+    assert (email.status, email.delivery_status) == ("sent", "opened")
 
     # Unknown event types, unknown ids and late-arriving older events change nothing.
     track("clicked", email.message_id)
@@ -326,12 +457,24 @@ def test_tracking_events_update_the_email_status(apply_and_prove, mail_backend):
     track("delivered", email.message_id, delivered_at)
     email.refresh_from_db()
     other.refresh_from_db()
-    assert email.status == "opened"
-    assert (other.status, other.status_changed_at) == ("sent", None)
+    assert email.delivery_status == "opened"
+    assert (other.status, other.delivery_status, other.delivery_changed_at) == ("sent", "", None)
+    assert other.state_label == "Sent"
 
 
-@pytest.mark.parametrize("event_type", ["delivered", "bounced", "rejected", "complained", "opened"])
-def test_each_tracked_event_type_has_its_status(apply_and_prove, mail_backend, event_type):
+@pytest.mark.parametrize(
+    ("event_type", "label"),
+    [
+        ("delivered", "Delivered"),
+        ("bounced", "Bounced"),
+        ("rejected", "Rejected"),
+        ("complained", "Marked as spam"),
+        ("opened", "Opened"),
+    ],
+)
+def test_each_tracked_event_type_has_its_delivery_status(
+    apply_and_prove, mail_backend, event_type, label
+):
     mail_backend(ANYMAIL_TEST_BACKEND)
     apply_and_prove()
     email = OutboundEmail.objects.get(kind="application_received")
@@ -339,8 +482,21 @@ def test_each_tracked_event_type_has_its_status(apply_and_prove, mail_backend, e
     track(event_type, email.message_id)
 
     email.refresh_from_db()
-    assert email.status == event_type
-    assert email.status_changed_at is not None
+    assert (email.status, email.delivery_status) == ("sent", event_type)
+    assert email.delivery_changed_at is not None
+    assert email.state_label == label
+
+
+def test_a_bounced_email_is_not_sent_again(apply_and_prove, mail_backend):
+    mail_backend(ANYMAIL_TEST_BACKEND)
+    apply_and_prove()
+    email = OutboundEmail.objects.get(kind="application_received")
+    track("bounced", email.message_id)
+
+    outcome = email_sending.send_pending()
+
+    assert outcome == []
+    assert len(mail.outbox) == 2
 
 
 def test_tracking_finds_an_email_by_one_of_its_per_recipient_ids(apply_and_prove):
@@ -352,7 +508,19 @@ def test_tracking_finds_an_email_by_one_of_its_per_recipient_ids(apply_and_prove
     track("delivered", "id-")  # a prefix of an id is not an id
 
     email.refresh_from_db()
-    assert email.status == "bounced"
+    assert email.delivery_status == "bounced"
+
+
+def test_an_email_not_yet_sent_hears_no_delivery(apply, mail_backend):
+    mail_backend(FAILING_BACKEND)
+    apply()
+    email = OutboundEmail.objects.get()
+    OutboundEmail.objects.filter(pk=email.pk).update(message_id="id-1")  # as if from a try
+
+    track("delivered", "id-1")
+
+    email.refresh_from_db()
+    assert (email.status, email.delivery_status, email.state_label) == ("failed", "", "Failed")
 
 
 PAYLOAD_NAME = "<script>alert('name')</script>"

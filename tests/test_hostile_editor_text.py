@@ -12,9 +12,9 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from tests.applying import add_questions
 from tests.factories import FacilitatorPageFactory
-from tests.form_data import course_form_data, facilitator_form_data, session_form_data
+from tests.support.applying import add_questions
+from tests.support.form_data import course_form_data, facilitator_form_data, session_form_data
 from wagtail_courses.models import Booking, EventPage, OutboundEmail, SessionPage
 
 # Control characters (C0 but tab and newlines, DEL, C1) and Unicode's line separators.

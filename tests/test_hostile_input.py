@@ -15,8 +15,8 @@ from django.core import mail
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
-from tests.applying import add_questions, application_data
-from tests.html import parse, text
+from tests.support.applying import add_questions, application_data
+from tests.support.html import parse, text
 from wagtail_courses.application_form import signed_shown_at
 from wagtail_courses.models import Booking
 

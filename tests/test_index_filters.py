@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.html import assert_accessible_structure, parse, text
+from tests.support.html import assert_accessible_structure, parse, text
 
 
 def titles(soup, section="upcoming"):
@@ -91,6 +91,11 @@ def test_bad_filter_values_get_a_message_and_the_rest_still_apply(client, course
     assert soup.select_one(".wc-error-summary")
     assert soup.select_one(f"#id_{field}")["aria-invalid"] == "true"
     assert soup.select_one(f"#id_{field}")["aria-describedby"] == f"id_{field}-error"
+    assert "wc-field__error" in soup.select_one(f"#id_{field}-error")["class"]
+    # The filters that were fine are neither marked nor described by an error.
+    for name in {"q", "when", "mode", "month"} - {field}:
+        fine = soup.select_one(f"#id_{name}")
+        assert not fine.has_attr("aria-invalid") and not fine.has_attr("aria-describedby")
     assert titles(soup) == ["Mindfulness online", "Compassion in person"]
     assert soup.select("#wc-past-heading") == []
 

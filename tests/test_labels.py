@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from wagtail_courses.currency import format_price
-from wagtail_courses.services.schedule import session_time_html
+from wagtail_courses.formatting.currency import format_price
+from wagtail_courses.formatting.schedule import session_time_html
 
 LONDON = ZoneInfo("Europe/London")
 

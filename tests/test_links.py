@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from wagtail.models import Site
 
-from tests.applying import application_data, manage_path
-from tests.html import parse
+from tests.support.applying import application_data, manage_path
+from tests.support.html import parse
 from wagtail_courses.models import Booking
 from wagtail_courses.services import places
 

@@ -12,9 +12,11 @@ import threading
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.template import TemplateSyntaxError
 
-from tests.applying import add_questions
+from tests.support.applying import add_questions
 from wagtail_courses.models import Booking, OutboundEmail
+from wagtail_courses.services import email_composition
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
@@ -134,22 +136,19 @@ def test_with_the_task_worker_no_request_waits_on_the_mail_server(
 
 
 def test_a_template_that_fails_to_render_leaves_the_booking_and_is_retried(apply, monkeypatch):
-    from django.template import TemplateSyntaxError
-
-    from wagtail_courses.services import emails
-
     def broken(kind, context):
         raise TemplateSyntaxError("Invalid block tag on line 3: 'endblocktrans'")
 
-    render = emails.render
-    monkeypatch.setattr(emails, "render", broken)  # a site's own template, with a mistake
+    render = email_composition.render
+    # A site's own template, with a mistake.
+    monkeypatch.setattr(email_composition, "render", broken)
 
     response = apply()
 
     email = assert_booking_kept_and_email_failed(response, "invalid block tag")
     assert email.rendered_at is None  # nothing half-written to send later
     # The template is fixed: the retry renders the email, and it goes.
-    monkeypatch.setattr(emails, "render", render)
+    monkeypatch.setattr(email_composition, "render", render)
     call_command("send_pending_emails", stdout=open("/dev/null", "w"))
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT

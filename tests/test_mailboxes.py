@@ -4,7 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
-from tests.applying import add_questions
+from tests.factories import BookingFactory
+from tests.support.applying import add_questions
 from wagtail_courses.mailboxes import mailbox
 from wagtail_courses.models import Booking
 
@@ -65,10 +66,10 @@ def test_a_second_spelling_of_the_same_mailbox_is_refused_politely(apply, first,
 
 
 def test_the_database_refuses_a_second_booking_for_one_mailbox_whatever_the_code(course):
-    Booking.objects.create(page=course, name="Jo", email="jo@trust.nhs.uk", form_data={})
+    BookingFactory(page=course, name="Jo", email="jo@trust.nhs.uk")
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Booking.objects.create(page=course, name="Jo", email="Jo+2@Trust.nhs.uk", form_data={})
+        BookingFactory(page=course, name="Jo", email="Jo+2@Trust.nhs.uk")
 
 
 @override_settings(WAGTAIL_COURSES_IGNORE_PLUS_TAGS=False)
@@ -81,7 +82,7 @@ def test_a_site_may_count_plus_tags_as_mailboxes_of_their_own(apply):
 def test_an_anonymised_booking_keeps_no_mailbox_of_the_person(course):
     from wagtail_courses.services.anonymisation import anonymise
 
-    booking = Booking.objects.create(page=course, name="Jo", email="jo@trust.nhs.uk", form_data={})
+    booking = BookingFactory(page=course, name="Jo", email="jo@trust.nhs.uk")
     anonymise(booking=booking, reason="test", action="wagtail_courses.erase_personal_data")
 
     booking.refresh_from_db()
@@ -93,8 +94,8 @@ def test_a_persons_data_request_finds_every_spelling_of_their_mailbox(make_cours
     from wagtail_courses.services.personal_data import bookings_for
 
     first, second = make_course(sessions=1), make_course(sessions=1)
-    tagged = Booking.objects.create(page=first, name="Jo", email="jo+a@trust.nhs.uk", form_data={})
-    plain = Booking.objects.create(page=second, name="Jo", email="JO@trust.nhs.uk", form_data={})
-    Booking.objects.create(page=second, name="Joe", email="joe@trust.nhs.uk", form_data={})
+    tagged = BookingFactory(page=first, name="Jo", email="jo+a@trust.nhs.uk")
+    plain = BookingFactory(page=second, name="Jo", email="JO@trust.nhs.uk")
+    BookingFactory(page=second, name="Joe", email="joe@trust.nhs.uk")
 
     assert set(bookings_for("jo@trust.nhs.uk")) == {tagged, plain}

@@ -9,9 +9,11 @@ from django.core import mail, signing
 from django.test import Client
 from django.utils import timezone
 
-from tests.applying import application_data
-from tests.html import assert_accessible_structure, parse, text
-from tests.test_place_flows import booking_of, kinds_sent_to, lapse, manage_path, sent
+from tests.support.applying import application_data
+from tests.support.bookings import booking_of
+from tests.support.holds import lapse
+from tests.support.html import assert_accessible_structure, parse, text
+from tests.support.mail import kinds_sent_to, manage_path_in, sent
 from wagtail_courses.models import Booking, CourseSiteSettings
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import MANAGE_SALT, manage_token
@@ -36,7 +38,7 @@ def apply(client, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(course.url, application_data(wc_email=email, **overrides))
         assert response.status_code == 302, response.content
-        return manage_path(sent("application_confirmation", email))
+        return manage_path_in(sent("application_confirmation", email))
 
     return apply
 
@@ -514,7 +516,7 @@ def test_cancelling_offers_the_place_to_the_first_waiting(
     assert booking_of("grace@example.org").status == grace_then
     assert "A place has become free" in sent("place_offered", "grace@example.org").body
     assert booking_of("mary@example.org").status == Status.WAITLISTED
-    mary = manage_path(sent("application_confirmation", "mary@example.org"))
+    mary = manage_path_in(sent("application_confirmation", "mary@example.org"))
     assert "number 1 on the waitlist" in text(parse(client.get(mary)))
 
 

@@ -4,7 +4,8 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from example_site.demo.models import HomePage
-from tests.form_data import course_form_data, session_form_data
+from tests.site_courses.models import SiteCoursePage
+from tests.support.form_data import course_form_data, session_form_data
 from wagtail_courses.models import (
     EventIndexPage,
     EventPage,
@@ -16,7 +17,8 @@ from wagtail_courses.models import (
 
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_event_index_holds_only_courses(self):
-        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
+        # A site's own course page type (tests/site_courses) is a course too.
+        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage, SiteCoursePage})
         self.assertCanCreateAt(HomePage, EventIndexPage)
 
     def test_course_lives_only_under_an_event_index_and_holds_only_sessions(self):
@@ -26,7 +28,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(FacilitatorIndexPage, EventPage)
 
     def test_session_lives_only_under_a_course(self):
-        self.assertAllowedParentPageTypes(SessionPage, {EventPage})
+        self.assertAllowedParentPageTypes(SessionPage, {EventPage, SiteCoursePage})
         self.assertAllowedSubpageTypes(SessionPage, set())
         self.assertCanNotCreateAt(EventIndexPage, SessionPage)
         self.assertCanNotCreateAt(HomePage, SessionPage)

@@ -19,8 +19,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from tests.admin_users import user_in_group
-from tests.applicants import apply
-from tests.html import parse, text
+from tests.support.applicants import apply
+from tests.support.html import parse, text
 from wagtail_courses.models import Booking, BookingStatusChange
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import manage_url

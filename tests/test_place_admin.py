@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
-from tests.html import parse, text
+from tests.support.html import parse, text
 from wagtail_courses import conf
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking
@@ -301,6 +301,42 @@ def test_mark_paid_after_the_hold_ran_out_keeps_a_place_still_free(
 
     assert f"Booking {late.reference} marked paid; it is now confirmed." in messages_on(response)
     assert snapshot(late)[0] == Status.CONFIRMED
+
+
+def test_a_staff_free_place_is_never_marked_paid(admin_client, course):
+    booking = booking_in(course, Status.CONFIRMED)
+    Booking.objects.filter(pk=booking.pk).update(place_type=PlaceType.STAFF_FREE)
+    before = snapshot(booking)
+
+    for method in ("get", "post"):
+        response = getattr(admin_client, method)(url("mark_paid", booking.pk), follow=True)
+
+        assert response.redirect_chain == [(url("inspect", booking.pk), 302)]
+        assert f"Booking {booking.reference} is confirmed and can't be marked paid." in (
+            messages_on(response)
+        )
+    assert snapshot(booking) == before
+    assert mail.outbox == []
+
+
+def test_a_hold_that_ran_out_reads_expired_on_its_action_pages(admin_client, course):
+    """Its stored status still allows paying (or cancelling) until it is marked expired."""
+    booking = booking_in(
+        course, Status.AWAITING_PAYMENT, hold_expires_at=timezone.now() - timedelta(hours=1)
+    )
+
+    for action in ("mark_paid", "cancel"):
+        page = parse(admin_client.get(url(action, booking.pk)))
+        shown = dict(
+            zip(
+                [dt.get_text(strip=True) for dt in page.select("main dl dt")],
+                [dd.get_text(strip=True) for dd in page.select("main dl dd")],
+                strict=True,
+            )
+        )
+        assert shown["Status"] == "Expired", action
+    refused = admin_client.get(url("decline", booking.pk), follow=True)
+    assert f"Booking {booking.reference} is expired and can't be declined" in (messages_on(refused))
 
 
 # Offering a place

@@ -1,15 +1,20 @@
 """A course's online joining link is private: only a confirmed attendee is ever given it."""
 
 import json
+import time
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.applying import application_data
-from tests.html import parse
-from tests.test_place_flows import booking_of, lapse, manage_path, sent
+from tests.factories import BookingFactory
+from tests.support.applying import application_data
+from tests.support.bookings import booking_of
+from tests.support.holds import lapse
+from tests.support.html import parse, parse_html
+from tests.support.mail import manage_path_in, sent
 from wagtail_courses.models import Booking, OutboundEmail
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import manage_token
@@ -67,7 +72,9 @@ def assert_not_in_message(message, where: str) -> None:
 def test_the_joining_link_is_on_no_public_page(client, course, event_index, apply):
     # Someone is confirmed: the course now has attendees the link is for.
     apply(course, "ada@nhs.net", wc_place="staff_free")
-    client.post(manage_path(sent("application_confirmation", "ada@nhs.net")), {"action": "confirm"})
+    client.post(
+        manage_path_in(sent("application_confirmation", "ada@nhs.net")), {"action": "confirm"}
+    )
     assert booking_of("ada@nhs.net").status == Status.CONFIRMED
     sessions = list(course.sessions())
     public = {
@@ -125,7 +132,7 @@ def test_a_held_place_is_not_given_the_link(
 
     confirmation = sent("application_confirmation", email)
     assert_not_in_message(confirmation, "the confirmation of a held place")
-    assert_private(client.get(manage_path(confirmation)).content, "a held place's manage page")
+    assert_private(client.get(manage_path_in(confirmation)).content, "a held place's manage page")
     to_applicant = [m for m in mail.outbox if m.to == [email]]
     for message in to_applicant:
         assert_not_in_message(message, "an email about a held place")
@@ -150,7 +157,7 @@ def test_awaiting_approval_or_waitlisted_is_not_given_the_link(
     for email in ("ada@example.org", "grace@example.org"):
         confirmation = sent("application_confirmation", email)
         assert_not_in_message(confirmation, f"{email}'s confirmation")
-        assert_private(client.get(manage_path(confirmation)).content, f"{email}'s manage page")
+        assert_private(client.get(manage_path_in(confirmation)).content, f"{email}'s manage page")
 
     for message in mail.outbox:
         assert_not_in_message(message, f"an email to {message.to}")
@@ -170,7 +177,7 @@ def test_the_place_confirmed_email_and_the_confirmed_manage_page_have_it(
     client, course, apply, run, prove
 ):
     apply(course, "ada@example.org", wc_place="paid")
-    link = manage_path(sent("application_confirmation", "ada@example.org"))
+    link = manage_path_in(sent("application_confirmation", "ada@example.org"))
     assert prove(booking_of("ada@example.org")).status == Status.AWAITING_PAYMENT
     assert_not_in_message(sent("address_confirmed", "ada@example.org"), "the email to pay")
     assert_private(client.get(link).content, "the manage page of a place to pay for")
@@ -191,12 +198,6 @@ def test_the_place_confirmed_email_and_the_confirmed_manage_page_have_it(
         assert_private(content, "the calendar attachment")
 
 
-def parse_html(html: str):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(html, "html.parser")
-
-
 def test_a_place_confirmed_by_proving_the_address_gets_the_link_in_that_email(
     client, make_course, apply, prove
 ):
@@ -212,12 +213,12 @@ def test_a_place_confirmed_by_proving_the_address_gets_the_link_in_that_email(
 
     message = sent("place_confirmed", "ada@example.org")
     assert JOINING_LINK in message.body
-    assert client.get(manage_path(message)).content.decode().count(SECRET) == 2  # href and text
+    assert client.get(manage_path_in(message)).content.decode().count(SECRET) == 2  # href and text
 
 
 def test_a_cancelled_or_lapsed_booking_loses_the_link(client, course, apply, run, prove):
     apply(course, "ada@nhs.net", wc_place="staff_free")
-    ada = manage_path(sent("application_confirmation", "ada@nhs.net"))
+    ada = manage_path_in(sent("application_confirmation", "ada@nhs.net"))
     client.post(ada, {"action": "confirm"})
     assert SECRET in client.get(ada).content.decode()
 
@@ -233,22 +234,22 @@ def test_a_cancelled_or_lapsed_booking_loses_the_link(client, course, apply, run
     assert grace.status == Status.AWAITING_PAYMENT
     lapse(grace)
     assert_private(
-        client.get(manage_path(sent("application_confirmation", grace.email))).content,
+        client.get(manage_path_in(sent("application_confirmation", grace.email))).content,
         "a lapsed hold",
     )
     run(places.release_all_lapsed_holds)
     assert_not_in_message(sent("hold_expired", "grace@example.org"), "the hold expired email")
 
 
-def test_bad_links_do_not_show_it(client, course, apply, settings):
-    apply(course, "ada@example.org", wc_place="paid")
-    booking = booking_of("ada@example.org")
-    Booking.objects.filter(pk=booking.pk).update(status=Status.CONFIRMED, hold_expires_at=None)
+def test_bad_links_do_not_show_it(client, course, settings):
+    booking = BookingFactory(page=course, confirmed=True)
     token = manage_token(booking)
+    with patch("time.time", return_value=time.time() - 2 * 24 * 3600):
+        old_token = manage_token(booking)  # sent two days ago
+    settings.WAGTAIL_COURSES_MANAGE_LINK_MAX_AGE = 24 * 3600
 
     tampered = client.get(f"{course.url}manage/{token[:-1]}{'B' if token[-1] == 'A' else 'A'}/")
-    settings.WAGTAIL_COURSES_MANAGE_LINK_MAX_AGE = -1
-    expired = client.get(f"{course.url}manage/{token}/")
+    expired = client.get(f"{course.url}manage/{old_token}/")
 
     assert (tampered.status_code, expired.status_code) == (404, 410)
     assert_private(tampered.content, "the invalid link page")

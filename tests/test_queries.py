@@ -137,8 +137,8 @@ def sqlite_difference() -> int:
 
 
 def rush_course(make_course, *, bookings: int, sessions: int, questions: int):
-    from tests.applying import add_questions
-    from tests.bookings import make_booking
+    from tests.support.applying import add_questions
+    from tests.support.bookings import make_booking
     from wagtail_courses.models import CourseFormField
 
     course = make_course(
@@ -167,7 +167,7 @@ def test_a_booking_post_makes_14_queries_however_busy_the_course(
     sessions,
     questions,
 ):
-    from tests.applying import application_data
+    from tests.support.applying import application_data
     from wagtail_courses.models import Booking, OutboundEmail
 
     # The database task backend, as production: enqueueing the task writes its row.
@@ -195,7 +195,7 @@ def test_a_booking_post_makes_14_queries_however_busy_the_course(
 def test_choosing_again_is_a_bounded_page(
     client, make_course, django_assert_num_queries, bookings, sessions, questions
 ):
-    from tests.applying import application_data
+    from tests.support.applying import application_data
 
     course = rush_course(make_course, bookings=bookings, sessions=sessions, questions=questions)
     client.get(course.url)

@@ -13,7 +13,7 @@ from wagtail.models import PageLogEntry
 
 from tests.admin_users import user_in_group
 from tests.factories import EventFacilitatorFactory, FacilitatorPageFactory
-from tests.form_data import course_form_data, facilitator_form_data
+from tests.support.form_data import course_form_data, facilitator_form_data
 from wagtail_courses.models import EventPage, FacilitatorPage
 from wagtail_courses.recipients import LOG_ACTION
 

@@ -1,13 +1,12 @@
 """``manage.py release_expired_holds``: what cron runs so that waiting people hear promptly."""
 
-from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
 
+from tests.factories import BookingFactory
 from wagtail_courses.models import Booking
 
 Status, PlaceType = Booking.Status, Booking.PlaceType
@@ -18,27 +17,15 @@ def course(make_course):
     return make_course(sessions=1, facilitators=0, capacity=1, price=100)
 
 
-def booking(course, email, **fields):
-    return Booking.objects.create(page=course, name=email, email=email, form_data={}, **fields)
-
-
 def test_a_lapsed_hold_expires_and_its_place_goes_to_the_first_waiting(
     course, django_capture_on_commit_callbacks
 ):
-    lapsed = booking(
-        course,
-        "late@example.org",
-        status=Status.AWAITING_PAYMENT,
-        hold_expires_at=timezone.now() - timedelta(minutes=1),
+    lapsed = BookingFactory(
+        page=course, email="late@example.org", awaiting_payment=True, lapsed=True
     )
-    # Both proved their addresses when they joined the waitlist.
-    proven = timezone.now() - timedelta(days=1)
-    first = booking(
-        course, "first@example.org", status=Status.WAITLISTED, email_confirmed_at=proven
-    )
-    second = booking(
-        course, "second@example.org", status=Status.WAITLISTED, email_confirmed_at=proven
-    )
+    # Both proved their addresses when they joined the waitlist (as the trait makes them).
+    first = BookingFactory(page=course, email="first@example.org", waitlisted=True)
+    second = BookingFactory(page=course, email="second@example.org", waitlisted=True)
     out = StringIO()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,16 +42,11 @@ def test_a_lapsed_hold_expires_and_its_place_goes_to_the_first_waiting(
         "first@example.org",
         "late@example.org",
     ]
-    assert [h.to_status for h in lapsed.history.all()] == [Status.EXPIRED]
+    assert [h.to_status for h in lapsed.history.all()] == [Status.AWAITING_PAYMENT, Status.EXPIRED]
 
 
 def test_holds_still_running_are_left_alone(course):
-    running = booking(
-        course,
-        "paying@example.org",
-        status=Status.AWAITING_PAYMENT,
-        hold_expires_at=timezone.now() + timedelta(days=1),
-    )
+    running = BookingFactory(page=course, email="paying@example.org", awaiting_payment=True)
     out = StringIO()
 
     call_command("release_expired_holds", stdout=out)

@@ -12,7 +12,7 @@ from tests.factories import (
     FacilitatorPageFactory,
     SessionPageFactory,
 )
-from tests.html import assert_accessible_structure, headings, parse, text
+from tests.support.html import assert_accessible_structure, headings, parse, text
 from wagtail_courses.models import SessionPage
 
 MAY_14_2024_1500_LONDON = datetime(2024, 5, 14, 14, 0, tzinfo=UTC)

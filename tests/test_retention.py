@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from wagtail.models import ModelLogEntry, Site
 
-from tests.applicants import apply, past_course
-from tests.form_data import course_form_data
-from tests.html import parse, text
-from wagtail_courses.admin import BookingAdmin
+from tests.support.applicants import apply, past_course
+from tests.support.form_data import course_form_data
+from tests.support.html import parse, text
+from wagtail_courses.admin.bookings import BookingAdmin
 from wagtail_courses.models import Booking, BookingStatusChange, CourseSiteSettings, OutboundEmail
 from wagtail_courses.services import places, retention
 

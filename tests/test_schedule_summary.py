@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from wagtail_courses.services.schedule_summary import describe_schedule
+from wagtail_courses.formatting.schedule_summary import describe_schedule
 
 LONDON = ZoneInfo("Europe/London")
 

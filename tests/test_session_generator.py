@@ -5,11 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import OperationalError
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from tests.factories import SessionPageFactory
 from tests.reference import LONDON, SEED_DATES
+from tests.support.html import parse, text
 from wagtail_courses.generator.plan import (
     MAX_SESSIONS,
     ExtraSession,
@@ -369,6 +371,95 @@ def test_the_form_is_labelled_and_starts_empty(admin_client, course):
     assert "In the course&#x27;s time zone (Europe/London)." in content
     assert 'name="action" value="preview"' in content
     assert 'name="action" value="create"' in content
+
+
+def test_each_input_is_described_by_what_the_page_shows_of_it(admin_client, course):
+    soup = parse(admin_client.get(add_sessions_url(course)))
+
+    # Help text where there is some (set by the form, or for the course's zone); nothing
+    # named that the page doesn't have.
+    assert soup.select_one("#id_interval")["aria-describedby"] == "id_interval-helptext"
+    assert soup.select_one("#id_start_time")["aria-describedby"] == "id_start_time-helptext"
+    assert not soup.select_one("#id_first_date").has_attr("aria-describedby")
+    assert not soup.select_one("#id_extra-0-date").has_attr("aria-describedby")
+    assert_descriptions_are_on_the_page(soup)
+
+
+def test_an_error_and_help_text_both_describe_their_input(admin_client, course):
+    soup = parse(admin_client.post(add_sessions_url(course), schedule_data(interval="0")))
+
+    interval = soup.select_one("#id_interval")
+    assert interval["aria-describedby"] == "id_interval-errors id_interval-helptext"
+    assert interval["aria-invalid"] == "true"
+    assert_descriptions_are_on_the_page(soup)
+    assert not SessionPage.objects.child_of(course).exists()
+
+
+def test_a_problem_the_plan_finds_describes_its_extra_sessions_input(admin_client, course):
+    # The fields are valid; the plan puts the problem on the field after cleaning.
+    response = admin_client.post(
+        add_sessions_url(course), schedule_data(**{"extra-0-end_time": "15:00"})
+    )
+    soup = parse(response)
+
+    end = soup.select_one("#id_extra-0-end_time")
+    assert end["aria-describedby"] == "id_extra-0-end_time-errors"
+    assert "The end time must be after the start time." in text(soup)
+    assert_descriptions_are_on_the_page(soup)
+    assert not SessionPage.objects.child_of(course).exists()
+
+
+def assert_descriptions_are_on_the_page(soup) -> None:
+    for element in soup.select("form [aria-describedby]"):
+        for element_id in element["aria-describedby"].split():
+            assert soup.find(id=element_id), f"{element['id']} names a missing {element_id}"
+
+
+# Slugs
+
+
+def test_a_title_already_in_the_course_gets_the_next_free_slug(admin_client, course):
+    SessionPageFactory(
+        parent=course,
+        title="Consolidation session",
+        slug="consolidation-session",
+        start=london(date(2024, 9, 10), 15),
+        end=london(date(2024, 9, 10), 17),
+    )
+    second_extra = {
+        "extra-1-date": "2024-10-01",
+        "extra-1-start_time": "15:00",
+        "extra-1-end_time": "17:00",
+        "extra-1-title": "Consolidation session",
+    }
+
+    response = admin_client.post(add_sessions_url(course), schedule_data(**second_extra))
+
+    assert response.status_code == 302
+    consolidation = [s for s in sessions_of(course) if s.title == "Consolidation session"]
+    assert [session.slug for session in consolidation] == [
+        "consolidation-session",
+        "consolidation-session-2",
+        "consolidation-session-3",
+    ]
+
+
+# The course's lock
+
+
+def test_a_busy_course_creates_nothing_and_keeps_the_form(admin_client, course, monkeypatch):
+    def locked(course):
+        # What SQLite says when its write lock is not granted in time.
+        raise OperationalError("database is locked")
+
+    # The lock every change to the course's places takes: the generator takes the same one.
+    monkeypatch.setattr("wagtail_courses.services.course_lock.lock_course", locked)
+    response = admin_client.post(add_sessions_url(course), schedule_data())
+
+    assert response.status_code == 503
+    assert "so no sessions were created. Press “Create sessions” again." in text(parse(response))
+    assert parse(response).select_one("#id_first_date")["value"] == "2024-05-14"
+    assert not SessionPage.objects.child_of(course).exists()
 
 
 # Who may use it, and where the button is

@@ -8,8 +8,13 @@ from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from tests.html import parse
-from wagtail_courses import checks, conf
+from tests.support.html import parse
+from wagtail_courses import conf
+from wagtail_courses.checks.site import (
+    check_required_apps,
+    check_undecodable_form_middleware,
+    sqlite_warnings,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +63,6 @@ def test_misconfiguration_is_reported_with_an_id(db, setting, value, check_id):
 def test_a_missing_required_app_is_named(monkeypatch, missing):
     from django.apps import apps
 
-    from wagtail_courses.checks import check_required_apps
-
     # Removing an app for real reloads every URL; pretend it is missing instead.
     installed = apps.is_installed
     monkeypatch.setattr(apps, "is_installed", lambda name: name != missing and installed(name))
@@ -77,8 +80,6 @@ def test_a_new_course_takes_the_site_time_zone_and_default_currency(db):
 
 
 def test_sqlite_without_immediate_transactions_is_warned_about():
-    from wagtail_courses.checks import sqlite_warnings
-
     warnings = sqlite_warnings(
         {
             "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "site.sqlite3"},
@@ -92,8 +93,6 @@ def test_sqlite_without_immediate_transactions_is_warned_about():
 
 
 def test_sqlite_with_immediate_transactions_is_fine():
-    from wagtail_courses.checks import sqlite_warnings
-
     database = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": "site.sqlite3",
@@ -117,7 +116,7 @@ OURS = "wagtail_courses.middleware.UndecodableFormMiddleware"
 )
 def test_a_site_without_the_form_charset_middleware_is_warned(middleware, warned):
     with override_settings(MIDDLEWARE=middleware):
-        ids = [message.id for message in checks.check_undecodable_form_middleware(None)]
+        ids = [message.id for message in check_undecodable_form_middleware(None)]
 
     assert ids == (["wagtail_courses.W002"] if warned else [])
 

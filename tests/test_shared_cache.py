@@ -3,7 +3,7 @@ and an editor's change to either shows on the very next page."""
 
 from wagtail.models import Site
 
-from tests.applying import add_questions
+from tests.support.applying import add_questions
 from wagtail_courses.models import CourseFormField, CourseSiteSettings
 
 

@@ -22,7 +22,6 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from tests.applying import application_data
 from tests.concurrency_worker import (
     BUSY,
     DB_NAME_VARIABLE,
@@ -31,6 +30,8 @@ from tests.concurrency_worker import (
     pausing_after_counting,
 )
 from tests.settings import CACHE_VARIABLE, RATE_LIMIT_VARIABLE, REDIS_URL, redis_is_up
+from tests.support.applying import application_data
+from tests.support.bookings import booking_of
 from wagtail_courses.models import Booking
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import waitlist_position
@@ -117,7 +118,7 @@ def test_300_staff_from_one_address_each_get_a_hold_or_a_queue_place_in_arrival_
 def test_a_hold_nobody_proves_passes_its_place_on_in_order_of_application(course, client, prove):
     def apply(n):
         assert apply_as_staff(course, n) == 302
-        return Booking.objects.get(email=staff_member(n))
+        return booking_of(staff_member(n))
 
     invented = [apply(n) for n in range(STAFF_FREE_PLACES)]  # addresses nobody reads
     first_waiting, second_waiting, third_waiting = (apply(n) for n in (100, 101, 102))
@@ -271,7 +272,7 @@ def test_a_proven_application_stops_counting_against_its_address(course, setting
     assert apply_as_staff(course, 2) == 302
     assert apply_as_staff(course, 3) == 429
 
-    prove(Booking.objects.get(email=staff_member(1)))
+    prove(booking_of(staff_member(1)))
 
     assert apply_as_staff(course, 3) == 302
     assert apply_as_staff(course, 4) == 429

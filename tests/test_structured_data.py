@@ -16,6 +16,7 @@ from wagtail.models import Site
 
 from example_site.demo.builder import build_demo
 from tests.factories import (
+    BookingFactory,
     EventFacilitatorFactory,
     EventPageFactory,
     FacilitatorPageFactory,
@@ -315,3 +316,34 @@ def test_structured_data_queries_do_not_grow(client, make_course):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def offer_availability_of(client, course) -> str | None:
+    return node(json_ld(client, course.url), "EducationEvent")["offers"].get("availability")
+
+
+def test_offer_is_in_stock_while_paid_places_are_left(client, make_course):
+    course = make_course(capacity=2, staff_free_places=0)
+    BookingFactory(page=course, confirmed=True)
+
+    assert offer_availability_of(client, course) == "https://schema.org/InStock"
+
+
+def test_offer_is_limited_when_only_staff_free_places_are_left(client, make_course):
+    course = make_course(capacity=2, staff_free_places=1)
+    BookingFactory(page=course, confirmed=True)
+
+    assert offer_availability_of(client, course) == "https://schema.org/LimitedAvailability"
+
+
+def test_offer_is_sold_out_when_only_the_waitlist_is_left(client, make_course):
+    course = make_course(capacity=1, staff_free_places=0)
+    BookingFactory(page=course, confirmed=True)
+
+    assert offer_availability_of(client, course) == "https://schema.org/SoldOut"
+
+
+def test_offer_without_a_limit_is_in_stock(client, make_course):
+    course = make_course(capacity=None)
+
+    assert offer_availability_of(client, course) == "https://schema.org/InStock"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.bookings import make_booking
+from tests.factories import BookingFactory
 from wagtail_courses import transitions
-from wagtail_courses.admin_actions import BOOKING_ACTIONS
+from wagtail_courses.admin.actions import BOOKING_ACTIONS
 from wagtail_courses.choices import BookingStatus, PlaceType
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking
@@ -56,7 +56,7 @@ def test_the_admin_offers_an_action_exactly_where_the_table_allows_it(action, st
 def test_the_service_refuses_what_the_table_does_not_allow_and_changes_nothing(
     course, service, status
 ):
-    booking = make_booking(course, status=status)
+    booking = BookingFactory(page=course, **{status: True})  # each status is a trait
 
     with pytest.raises(InvalidStatusChange, match="can't be done"):
         service(booking=booking)

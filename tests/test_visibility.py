@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from tests.factories import EventFacilitatorFactory, FacilitatorPageFactory, SessionPageFactory
-from tests.html import parse, text
+from tests.support.html import parse, text
 from wagtail_courses.models import EventPage, SessionPage
 
 

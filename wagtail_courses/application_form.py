@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from wagtail_courses import conf
-from wagtail_courses.models.booking_rules import email_domain_matches
+from wagtail_courses.email_domains import email_domain_matches
+from wagtail_courses.form_accessibility import describe_by
 from wagtail_courses.place_choice import (
     PLACE,
     WAITLIST_OK,
@@ -156,12 +157,12 @@ class ApplicationFormBase(BaseForm):
         for name, field in self.fields.items():
             if field.widget.use_fieldset:
                 continue
-            described_by = [f"{self.auto_id % name}-help"] if field.help_text else []
-            if name in errors:
-                described_by.insert(0, f"{self.auto_id % name}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described_by:
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+            auto_id = self.auto_id % name
+            describe_by(
+                field.widget,
+                f"{auto_id}-error" if name in errors else None,
+                f"{auto_id}-help" if field.help_text else None,
+            )
 
     def full_clean(self):
         super().full_clean()
@@ -195,7 +196,7 @@ class ApplicationFormBase(BaseForm):
             return True
         if self.shown_at is None:
             return True
-        return time.time() - self.shown_at < conf.get_setting("MIN_FILL_SECONDS")
+        return time.time() - self.shown_at < conf.min_fill_seconds()
 
     @property
     def has_expired(self) -> bool:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_courses.form_accessibility import describe_by
+
 
 class CourseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
@@ -28,9 +30,7 @@ class CourseFilterForm(forms.Form):
         if self.is_bound and not self.is_valid():
             # Bad values get their message on the form; the filters that are fine still apply.
             for name in self.errors:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
-                )
+                describe_by(self.fields[name].widget, f"{self[name].id_for_label}-error")
 
     def value(self, name: str) -> str:
         return getattr(self, "cleaned_data", {}).get(name, "")

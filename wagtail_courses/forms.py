@@ -5,13 +5,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 from wagtail.contrib.forms.utils import get_field_clean_name
 
 from wagtail_courses.recipients import RecipientsFormMixin
+from wagtail_courses.slugs import free_slug
 from wagtail_courses.validators import validate_single_line
 
 
@@ -149,13 +149,17 @@ class SessionPageForm(CoursesPageForm):
         self.fields["slug"].required = False
 
     def _course(self):
-        from wagtail_courses.models import EventPage
+        """The course the session is (or is being added) under; None under any other page.
 
+        The course's class is read from the session's ``parent_page_types``, not imported:
+        the models import this module.
+        """
         parent = getattr(self, "parent_page", None)
         if parent is None and self.instance.pk:
             parent = self.instance.get_parent()
         parent = parent.specific if parent is not None else None
-        return parent if isinstance(parent, EventPage) else None
+        courses = tuple(type(self.instance).allowed_parent_page_models())
+        return parent if isinstance(parent, courses) else None
 
     def clean(self):
         # "End after start" is the model's rule (SessionPage.clean), reported on the end field.
@@ -164,13 +168,12 @@ class SessionPageForm(CoursesPageForm):
             if not self.cleaned_data.get("title"):
                 self.cleaned_data["title"] = self.instance.default_title(self.course, start)
             if not self.cleaned_data.get("slug"):
-                self.cleaned_data["slug"] = self._free_slug(slugify(self.cleaned_data["title"]))
+                self.cleaned_data["slug"] = free_slug(
+                    self.cleaned_data["title"], taken=self._sibling_slugs()
+                )
         return super().clean()
 
-    def _free_slug(self, base: str) -> str:
+    def _sibling_slugs(self) -> set[str]:
+        # The session's own slug is not taken from it when it is edited.
         siblings = self.course.get_children().exclude(pk=self.instance.pk)
-        slug, number = base, 1
-        while siblings.filter(slug=slug).exists():
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
+        return set(siblings.values_list("slug", flat=True))

@@ -30,7 +30,7 @@ def booking_key(booking) -> str:
 
 
 def window() -> int:
-    return conf.get_setting("APPLICATION_RATE_WINDOW")
+    return conf.application_rate_window()
 
 
 def admit(request) -> str | None:
@@ -41,7 +41,7 @@ def admit(request) -> str | None:
     at the same moment in several processes can't all slip under the limit together.
     """
     key = address_key(client_address(request))
-    if add_one(key) > conf.get_setting("APPLICATION_RATE_LIMIT"):
+    if add_one(key) > conf.application_rate_limit():
         take_one(key)
         return None
     return key

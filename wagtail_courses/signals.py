@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from wagtail_courses import shared_cache
 from wagtail_courses.models import CourseFormField, CourseSiteSettings
+from wagtail_courses.services import email_tracking
 
 try:
     from anymail.signals import tracking
@@ -18,9 +19,7 @@ if tracking is not None:
     @receiver(tracking, dispatch_uid="wagtail_courses.record_email_tracking")
     def record_email_tracking(sender, event, esp_name, **kwargs):
         """A provider's webhook (through anymail) says what became of one of our emails."""
-        from wagtail_courses.services import emails
-
-        emails.record_tracking_event(
+        email_tracking.record_tracking_event(
             event_type=event.event_type, message_id=event.message_id, timestamp=event.timestamp
         )
 

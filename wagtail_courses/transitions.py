@@ -11,7 +11,7 @@ address goes on to approval, payment or a confirmed place.
 
 from dataclasses import dataclass
 
-from wagtail_courses.choices import ACTIVE_STATUSES
+from wagtail_courses.choices import ACTIVE_STATUSES, HOLDING_STATUSES
 from wagtail_courses.choices import BookingStatus as S
 
 # Who may: the applicant (through the signed link in their emails), the app itself (a hold
@@ -26,7 +26,7 @@ NEW = ""  # Before the booking exists: the from-state of an application.
 # An address is proven, and a place confirmed, before a decision on it becomes a cancellation.
 UNDECIDED = frozenset({S.AWAITING_EMAIL_CONFIRMATION, S.AWAITING_APPROVAL, S.WAITLISTED})
 # Where a place given (or passed on) goes: proof first, then the course's approval or payment.
-PLACED = (S.AWAITING_EMAIL_CONFIRMATION, S.AWAITING_APPROVAL, S.AWAITING_PAYMENT, S.CONFIRMED)
+PLACED = tuple(HOLDING_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,7 @@ TABLE = [
     ),
     Transition("leave_waitlist", frozenset({S.WAITLISTED}), (S.CANCELLED,), APPLICANT),
     # Until the course's online cancellation cut-off (``applicant.can_cancel_online``).
-    Transition(
-        "cancel_own", frozenset(ACTIVE_STATUSES) - {S.WAITLISTED}, (S.CANCELLED,), APPLICANT
-    ),
+    Transition("cancel_own", frozenset(HOLDING_STATUSES), (S.CANCELLED,), APPLICANT),
     Transition(
         "approve",
         frozenset({S.AWAITING_APPROVAL}),

@@ -14,8 +14,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import get_page_models
 from wagtail_modeladmin.options import modeladmin_register
 
-from wagtail_courses import admin_person
-from wagtail_courses.admin import BookingAdmin
+from wagtail_courses.admin import person
+from wagtail_courses.admin.bookings import BookingAdmin
 from wagtail_courses.generator.views import URL_NAME, AddSessionsView
 from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.recipients import LOG_ACTION, log_recipient_changes
@@ -135,27 +135,27 @@ def register_personal_data_urls():
     return [
         path(
             "courses/personal-data/",
-            admin_person.FindPersonView.as_view(),
-            name=admin_person.URL_NAME,
+            person.FindPersonView.as_view(),
+            name=person.URL_NAME,
         ),
         re_path(
             r"^courses/personal-data/download/(?P<format>json|csv)/$",
-            admin_person.ExportView.as_view(),
-            name=admin_person.EXPORT_URL_NAME,
+            person.ExportView.as_view(),
+            name=person.EXPORT_URL_NAME,
         ),
         path(
             "courses/personal-data/erase/",
-            admin_person.EraseView.as_view(),
-            name=admin_person.ERASE_URL_NAME,
+            person.EraseView.as_view(),
+            name=person.ERASE_URL_NAME,
         ),
     ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_personal_data_menu_item():
-    return admin_person.PersonalDataMenuItem(
+    return person.PersonalDataMenuItem(
         _("Personal data requests"),
-        reverse(admin_person.URL_NAME),
+        reverse(person.URL_NAME),
         name="personal-data-requests",
         icon_name="user",
         order=691,  # Just after Bookings (690).

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.viewports import DESKTOP
+
 # Playwright's sync API keeps an event loop in the test's thread, and Django refuses ORM calls
 # beside a running loop unless told it is safe. It is: the test's own code runs in one thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -44,8 +46,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-MOBILE = {"width": 320, "height": 640}
 
 
 def unavailable(reason: str):
@@ -140,7 +140,7 @@ def wait_until_serving(url: str, process, seconds: float = 60) -> None:
 def site(server, transactional_db, settings, media_root):
     """The reference course, written to the test database and media folder the server reads."""
     from example_site.demo.builder import build_demo
-    from tests.conftest import restore_wagtail_site
+    from tests.support.site import restore_wagtail_site
 
     settings.MEDIA_ROOT = str(media_root)
     settings.STORAGES = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import MOBILE
+from tests.browser.viewports import MOBILE
 
 PAGES = [
     "events",

@@ -39,25 +39,22 @@ def staff_member(username, *permissions, edits=()):
 @pytest.fixture
 def two_courses(site):
     """The reference course with one applicant; another course where she applied too."""
-    from wagtail_courses.models import Booking, EventIndexPage, EventPage
+    from tests.factories import BookingFactory
+    from wagtail_courses.models import EventIndexPage, EventPage
 
     course = site["course"]
     other = EventIndexPage.objects.get().add_child(
         instance=EventPage(title="Mindful supervision", slug="mindful-supervision", summary="—")
     )
-    ada = Booking.objects.create(
+    ada = BookingFactory(
         page=course,
+        awaiting_approval=True,
         name="Ada Lovelace",
         email="ada@example.org",
         form_data={"job_title": "Ward manager"},
-        status=Booking.Status.AWAITING_APPROVAL,
     )
-    elsewhere = Booking.objects.create(
-        page=other,
-        name="Ada Lovelace",
-        email="Ada@Example.org",
-        form_data={},
-        status=Booking.Status.CANCELLED,
+    elsewhere = BookingFactory(
+        page=other, cancelled=True, name="Ada Lovelace", email="Ada@Example.org", form_data={}
     )
     return course, other, ada, elsewhere
 

@@ -153,45 +153,26 @@ def test_an_editor_builds_a_course_with_facilitators_questions_places_and_sessio
 
 
 def test_an_editor_filters_approves_and_exports_bookings(editor, site, screenshot):
+    from tests.factories import BookingFactory
     from wagtail_courses.models import Booking, EventIndexPage, EventPage
 
     page = editor
+    Status = Booking.Status
     course = site["course"]
     other = EventIndexPage.objects.get().add_child(
         instance=EventPage(title="Mindful supervision", slug="mindful-supervision", summary="—")
     )
-    Status = Booking.Status
-    first_applicant = Booking.objects.create(
-        page=course,
-        name="Asha Patel",
-        email="asha.patel@example.org",
-        form_data={},
-        status=Status.AWAITING_APPROVAL,
-        place_type="paid",
+    first_applicant = BookingFactory(
+        page=course, awaiting_approval=True, name="Asha Patel", email="asha.patel@example.org"
     )
-    second_applicant = Booking.objects.create(
-        page=course,
-        name="Ben Okafor",
-        email="ben.okafor@example.org",
-        form_data={},
-        status=Status.AWAITING_APPROVAL,
-        place_type="paid",
+    second_applicant = BookingFactory(
+        page=course, awaiting_approval=True, name="Ben Okafor", email="ben.okafor@example.org"
     )
-    waiting = Booking.objects.create(
-        page=course,
-        name="Cai Jones",
-        email="cai.jones@example.org",
-        form_data={},
-        status=Status.WAITLISTED,
-        place_type="paid",
+    waiting = BookingFactory(
+        page=course, waitlisted=True, name="Cai Jones", email="cai.jones@example.org"
     )
-    elsewhere = Booking.objects.create(
-        page=other,
-        name="Dana Smith",
-        email="dana.smith@example.org",
-        form_data={},
-        status=Status.AWAITING_APPROVAL,
-        place_type="paid",
+    elsewhere = BookingFactory(
+        page=other, awaiting_approval=True, name="Dana Smith", email="dana.smith@example.org"
     )
 
     def listed_references():

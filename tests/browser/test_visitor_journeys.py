@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import MOBILE
+from tests.browser.viewports import MOBILE
 
 try:
     from playwright.sync_api import expect
@@ -155,7 +155,7 @@ def test_a_visitor_finds_the_course_applies_for_a_paid_place_confirms_the_addres
 
 
 def test_staff_confirm_a_free_place_and_then_join_the_waitlist_when_they_are_gone(page, site):
-    from wagtail_courses.models import Booking
+    from tests.factories import BookingFactory
 
     course = site["course"]
     page.goto(course.url)
@@ -193,13 +193,12 @@ def test_staff_confirm_a_free_place_and_then_join_the_waitlist_when_they_are_gon
 
     # Eleven more colleagues hold the rest of the twelve staff free places.
     for number in range(11):
-        Booking.objects.create(
+        BookingFactory(
             page=course,
+            confirmed=True,
+            staff=True,
             name=f"Colleague {number}",
             email=f"colleague{number}@spft.nhs.uk",
-            form_data={},
-            status="confirmed",
-            place_type="staff_free",
         )
 
     page.goto(course.url)

@@ -12,6 +12,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from wagtail_courses.form_accessibility import describe_by
 from wagtail_courses.generator.plan import (
     MAX_SESSIONS,
     ExtraSession,
@@ -23,15 +24,21 @@ from wagtail_courses.generator.plan import (
 
 
 class DescribedFieldsMixin:
-    """Ties each input to its error and help text, which the admin's field layout shows by id."""
+    """Ties each input to its error and help text, which the admin's field layout shows by id
+    (``-errors`` as the template names it, ``-helptext`` as Wagtail does).
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            auto_id = self.auto_id % self.add_prefix(name)
-            field.widget.attrs.setdefault(
-                "aria-describedby", f"{auto_id}-errors {auto_id}-helptext"
-            )
+    Done as each field is fetched to be rendered, so that it names what the page shows: help
+    texts set in ``__init__`` and errors added after cleaning (``planned_sessions``) included.
+    """
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        bound = super().__getitem__(name)
+        describe_by(
+            bound.field.widget,
+            f"{bound.auto_id}-errors" if bound.errors else None,
+            f"{bound.auto_id}-helptext" if bound.help_text else None,
+        )
+        return bound
 
 
 class SkipDatesField(forms.CharField):

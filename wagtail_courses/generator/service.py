@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
-from django.utils.text import slugify
-
 from wagtail_courses.generator.plan import PlannedSession
 from wagtail_courses.models import EventPage, SessionPage
+from wagtail_courses.services.course_lock import course_locked
+from wagtail_courses.slugs import free_slug
 
 
 @dataclass(frozen=True)
@@ -58,18 +57,19 @@ def create_sessions(
 ) -> Outcome:
     """Create the planned sessions the course does not have yet, all or none.
 
-    The course row is locked before its sessions are read again, so two editors pressing
-    "Create" together cannot both add the same session.
+    The course's lock (``services.course_lock``, the one its places are taken under) is
+    taken before its sessions are read again, so two editors pressing "Create" together
+    cannot both add the same session. A lock not granted in time is ``CourseBusy``, and
+    nothing is created.
     """
-    with transaction.atomic():
-        EventPage.objects.select_for_update().filter(pk=course.pk).first()
+    with course_locked(course):
         planned_rows = rows(course=course, planned=planned)
         slugs = set(course.get_children().values_list("slug", flat=True))
         created = []
         for row in planned_rows:
             if row.exists:
                 continue
-            slug = _free_slug(slugify(row.title) or "session", slugs)
+            slug = free_slug(row.title, taken=slugs)
             slugs.add(slug)
             session = SessionPage(
                 title=row.title,
@@ -85,11 +85,3 @@ def create_sessions(
                 revision.publish(user=user)
             created.append(session)
     return Outcome(created=created, skipped=[row for row in planned_rows if row.exists])
-
-
-def _free_slug(base: str, taken: set[str]) -> str:
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug

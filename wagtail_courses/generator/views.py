@@ -9,11 +9,17 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_courses.exceptions import CourseBusy
 from wagtail_courses.generator.forms import ExtraSessionFormSet, ScheduleForm, planned_sessions
 from wagtail_courses.generator.service import create_sessions, rows
 from wagtail_courses.models import EventPage
 
 URL_NAME = "wagtail_courses_add_sessions"
+
+BUSY = _(
+    "The course is busy (someone is applying for it or changing it), so no sessions were "
+    "created. Press “Create sessions” again."
+)
 
 
 class AddSessionsView(WagtailAdminTemplateMixin, View):
@@ -57,9 +63,14 @@ class AddSessionsView(WagtailAdminTemplateMixin, View):
         if request.POST.get("action") != "create":
             return self.render(form, formset, preview=rows(course=self.course, planned=planned))
 
-        outcome = create_sessions(
-            course=self.course, planned=planned, user=request.user, publish=form.publish
-        )
+        try:
+            outcome = create_sessions(
+                course=self.course, planned=planned, user=request.user, publish=form.publish
+            )
+        except CourseBusy:
+            # The course's lock was not granted in time: nothing was created, the form is kept.
+            messages.error(request, BUSY)
+            return self.render(form, formset, status=503)
         self.report(outcome)
         return redirect("wagtailadmin_explore", self.course.pk)
 
@@ -87,7 +98,7 @@ class AddSessionsView(WagtailAdminTemplateMixin, View):
             text = f"{text} {skipped_text}"
         messages.success(self.request, text)
 
-    def render(self, form, formset, preview=None):
+    def render(self, form, formset, preview=None, status: int = 200):
         context = self.get_context_data(
             course=self.course,
             form=form,
@@ -97,4 +108,4 @@ class AddSessionsView(WagtailAdminTemplateMixin, View):
             zone=self.course.tzinfo,
             action_url=reverse(URL_NAME, args=[self.course.pk]),
         )
-        return self.render_to_response(context)
+        return self.render_to_response(context, status=status)

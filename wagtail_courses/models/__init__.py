@@ -1,8 +1,11 @@
-from wagtail_courses.models.bookings import Booking, BookingStatusChange, OutboundEmail
-from wagtail_courses.models.courses import EventFacilitator, EventPage
+from wagtail_courses.models.bookings import Booking
+from wagtail_courses.models.course_facilitators import EventFacilitator
+from wagtail_courses.models.courses import EventPage
 from wagtail_courses.models.events_index import EventIndexPage
 from wagtail_courses.models.facilitators import FacilitatorIndexPage, FacilitatorPage
 from wagtail_courses.models.forms import CourseFormField
+from wagtail_courses.models.history import BookingStatusChange
+from wagtail_courses.models.outbox import OutboundEmail
 from wagtail_courses.models.sessions import SessionPage
 from wagtail_courses.models.settings import CourseSiteSettings
 

@@ -11,11 +11,17 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from wagtail_courses import conf
 from wagtail_courses.forms import CoursesPageForm
+
+
+def with_subclasses(page_models) -> list[type[Page]]:
+    """These page types and every page type that extends one: a site's own ``EventPage``
+    subclass goes where courses go, and holds sessions as they do."""
+    return [model for model in get_page_models() if issubclass(model, tuple(page_models))]
 
 
 def base_page_model() -> type[Page]:

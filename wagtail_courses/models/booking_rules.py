@@ -9,22 +9,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from wagtail_courses.email_domains import parse_domains
 from wagtail_courses.models.settings import RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS
 from wagtail_courses.panels import RetentionPanel
 
 REFERENCE_PLACEHOLDER = "{reference}"
-
-
-def parse_domains(text: str) -> list[str]:
-    """Email domains typed one per line (or separated by commas or spaces), lower case."""
-    words = text.replace(",", " ").split()
-    return list(dict.fromkeys(word.strip().lstrip("@").lower() for word in words if word))
-
-
-def email_domain_matches(email: str, domains: list[str]) -> bool:
-    """True for an address at one of ``domains`` or a subdomain of one (``x@trust.nhs.uk``)."""
-    domain = email.rpartition("@")[2].strip().lower()
-    return bool(domain) and any(domain == d or domain.endswith(f".{d}") for d in domains)
 
 
 class BookingRules(models.Model):

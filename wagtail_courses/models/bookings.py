@@ -1,15 +1,16 @@
-"""A person's application and place on a course, its history, and the emails it causes."""
+"""A person's application for, and place on, a course (its history is ``models.history``, its
+emails ``models.outbox``)."""
 
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
-from wagtail_courses import conf
+from wagtail_courses import conf, transitions
 from wagtail_courses.choices import (
     ACTIVE_STATUSES,
     HOLDING_STATUSES,
@@ -46,7 +47,8 @@ class Booking(AbstractFormSubmission):
 
     ``form_data`` (from Wagtail's ``AbstractFormSubmission``) holds the answers to the
     editor's questions; who applied and where the application stands are columns of their own.
-    Status changes go through ``wagtail_courses.services.bookings``, which records each one.
+    Status changes go through ``wagtail_courses.services.places`` (the transitions), which
+    records each one in the history with ``services.history``.
     """
 
     Status = BookingStatus
@@ -101,6 +103,12 @@ class Booking(AbstractFormSubmission):
     # emails, sent from the admin or cron, go back there rather than to the Site record.
     origin = models.CharField(
         verbose_name=_("applied at"), max_length=255, blank=True, editable=False
+    )
+    # What a site's own ``render_email`` (Wagtail's override point on the course page) made of
+    # the form when it was posted: the facilitators' email, written only once the address is
+    # proven and with no form left by then, says this. "" when the course renders ours.
+    facilitators_text = models.TextField(
+        verbose_name=_("facilitators' email text"), blank=True, editable=False
     )
     updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
     # Set once, when the name, address, answers and emails were replaced by placeholders
@@ -157,7 +165,8 @@ class Booking(AbstractFormSubmission):
         before it is marked expired."""
         now = now or timezone.now()
         return (
-            self.status in self.ACTIVE_STATUSES
+            # The statuses the table's "expire" ends: a held place, or an unproven wait.
+            transitions.allows("expire", self.status)
             and self.hold_expires_at is not None
             and self.hold_expires_at <= now
         )
@@ -180,116 +189,3 @@ class Booking(AbstractFormSubmission):
             "status": self.get_current_status_display(),
             "place_type": self.get_place_type_display(),
         }
-
-
-class AppendOnly(models.Model):
-    """A record that is written once and never changed or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError(
-                _("%(model)s records cannot be changed.") % {"model": self._meta.verbose_name}
-            )
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(
-            _("%(model)s records cannot be deleted.") % {"model": self._meta.verbose_name}
-        )
-
-
-class BookingStatusChange(AppendOnly):
-    booking = models.ForeignKey(
-        Booking, verbose_name=_("booking"), on_delete=models.CASCADE, related_name="history"
-    )
-    from_status = models.CharField(
-        verbose_name=_("from"), max_length=20, choices=BookingStatus.choices, blank=True
-    )
-    to_status = models.CharField(verbose_name=_("to"), max_length=20, choices=BookingStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reason = models.TextField(verbose_name=_("reason"), blank=True, max_length=2000)
-    changed_at = models.DateTimeField(verbose_name=_("when"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("booking status change")
-        verbose_name_plural = _("booking status changes")
-        ordering = ["changed_at", "pk"]
-
-    def __str__(self):
-        return f"{self.booking_id}: {self.from_status or '-'} → {self.to_status}"
-
-
-class OutboundEmail(models.Model):
-    """An email written in the same transaction as what caused it, rendered and sent after.
-
-    Nothing is lost when a mail server is down: the row stays, marked failed with the error,
-    until ``send_pending_emails`` (or the admin) sends it again.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
-        SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        DELIVERED = "delivered", _("Delivered")
-        BOUNCED = "bounced", _("Bounced")
-        REJECTED = "rejected", _("Rejected")
-        COMPLAINED = "complained", _("Marked as spam")
-        OPENED = "opened", _("Opened")
-        # Its booking was anonymised before it went: it would go to a placeholder address.
-        WITHDRAWN = "withdrawn", _("Not sent: personal data anonymised")
-
-    booking = models.ForeignKey(
-        Booking,
-        verbose_name=_("booking"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="emails",
-    )
-    kind = models.CharField(verbose_name=_("kind"), max_length=50)
-    to = models.JSONField(verbose_name=_("to"), default=list)
-    reply_to = models.JSONField(verbose_name=_("reply to"), default=list, blank=True)
-    subject = models.CharField(verbose_name=_("subject"), max_length=255)
-    body_text = models.TextField(verbose_name=_("text"))
-    body_html = models.TextField(verbose_name=_("HTML"), blank=True)
-    # [{"filename": ..., "content": ..., "mimetype": ...}], text content only (e.g. .ics).
-    attachments = models.JSONField(verbose_name=_("attachments"), default=list, blank=True)
-    tags = models.JSONField(default=list, blank=True)
-    metadata = models.JSONField(default=dict, blank=True)
-    # What the templates need beyond the booking (its status then, the course's address, a
-    # reason): the row is written in the booking's transaction and rendered by the task after
-    # it commits, so that a template's failure can't roll back or hold up a booking.
-    context = models.JSONField(default=dict, blank=True, editable=False)
-    rendered_at = models.DateTimeField(verbose_name=_("rendered"), null=True, blank=True)
-    status = models.CharField(
-        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    error = models.TextField(verbose_name=_("error"), blank=True)
-    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
-    message_id = models.CharField(
-        verbose_name=_("provider message id"), max_length=255, blank=True, db_index=True
-    )
-    created_at = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(verbose_name=_("sent"), null=True, blank=True)
-    status_changed_at = models.DateTimeField(
-        verbose_name=_("status changed"), null=True, blank=True
-    )
-
-    class Meta:
-        verbose_name = _("email")
-        verbose_name_plural = _("emails")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.subject} → {', '.join(self.to)}"

@@ -1,4 +1,11 @@
-"""A course: its page, the queries that list courses, and its facilitators."""
+"""A course's page, with its application form (Wagtail's form builder), and its facilitators.
+
+The page goes through Wagtail's form hooks, so that a site extends it the way Wagtail's docs
+teach: ``get_form_parameters()`` gives the form what it needs, ``process_form_submission()``
+takes the application (through ``services.applications``) and ``render_landing_page()``
+redirects to the page that says it was received. The routes hand the request to
+``views.applications``, imported inside them: the one place the models reach up.
+"""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -9,7 +16,6 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -19,27 +25,25 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.forms.models import EmailFormMixin, FormMixin
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
 from wagtail.search import index
 
 from wagtail_courses import conf
-from wagtail_courses.application_form import ApplicationFormBuilder
 from wagtail_courses.blocks import CourseBodyBlock
-from wagtail_courses.currency import format_price
+from wagtail_courses.formatting import schedule
+from wagtail_courses.formatting.currency import format_price
+from wagtail_courses.formatting.schedule_summary import describe_schedule
 from wagtail_courses.forms import EventPageForm
+from wagtail_courses.models.application_form_page import ApplicationFormMixin
 from wagtail_courses.models.base import CalendarRouteMixin, CoursesPage
 from wagtail_courses.models.booking_rules import BookingRules
 from wagtail_courses.models.queries import EventPageManager
 from wagtail_courses.models.sessions import SessionPage
-from wagtail_courses.services import schedule
-from wagtail_courses.services.schedule_summary import describe_schedule
 from wagtail_courses.validators import validate_time_zone
 
 
-class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, CoursesPage):
+class EventPage(CalendarRouteMixin, ApplicationFormMixin, BookingRules, CoursesPage):
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("Online")
         IN_PERSON = "in_person", _("In person")
@@ -166,6 +170,14 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
             heading=_("Who is told about applications"),
             help_text=_("The facilitators' contact emails are always told."),
         ),
+        FieldPanel(
+            "from_address",
+            heading=_("Emails come from"),
+            help_text=_(
+                "The sender of this course's emails, to applicants and to the facilitators. "
+                "Leave blank for the site's sender."
+            ),
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -191,7 +203,6 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
     parent_page_types = ["wagtail_courses.EventIndexPage"]
     subpage_types = ["wagtail_courses.SessionPage"]
     base_form_class = EventPageForm
-    form_builder = ApplicationFormBuilder
     # The course page itself, with its form; no separate "landing page" preview.
     preview_modes = CoursesPage.DEFAULT_PREVIEW_MODES
 
@@ -267,42 +278,6 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
         opens = self.booking_opens_at
         return (opens is None or opens <= now) and (closes is None or now < closes)
 
-    # Wagtail's form builder, on the course page
-
-    def get_form_fields(self):
-        """The course's questions, from the shared cache (``shared_cache``).
-
-        Not for a page being previewed or edited: its questions are held in memory
-        (modelcluster), perhaps unsaved, and are read from there.
-        """
-        if "form_fields" in getattr(self, "_cluster_related_objects", {}):
-            return super().get_form_fields()
-        from wagtail_courses import shared_cache
-
-        return shared_cache.form_fields(self, super().get_form_fields)
-
-    def get_submission_class(self):
-        from wagtail_courses.models.bookings import Booking
-
-        return Booking
-
-    def get_submissions_list_view_class(self):
-        # Wagtail's own submissions view, with exports that keep visitors' formulas inert.
-        from wagtail_courses.admin_views import CourseSubmissionsListView
-
-        return CourseSubmissionsListView
-
-    def get_data_fields(self):
-        """The columns of Wagtail's submissions view and its CSV/XLSX exports."""
-        return [
-            ("reference", _("Reference")),
-            ("name", _("Name")),
-            ("email", _("Email")),
-            ("status", _("Status")),
-            ("place_type", _("Place")),
-            *super().get_data_fields(),
-        ]
-
     @path("")
     def index_route(self, request, *args, **kwargs):
         from wagtail_courses.views.applications import course_page
@@ -349,40 +324,3 @@ class EventPage(CalendarRouteMixin, EmailFormMixin, FormMixin, BookingRules, Cou
         context["facilitator_links"] = self.facilitators()
         context["index_page"] = self.get_parent()
         return context
-
-
-class EventFacilitator(Orderable):
-    """A facilitator on a course, in the order the course page lists them."""
-
-    page = ParentalKey(
-        EventPage,
-        verbose_name=_("course"),
-        on_delete=models.CASCADE,
-        related_name="facilitator_links",
-    )
-    facilitator = models.ForeignKey(
-        "wagtail_courses.FacilitatorPage",
-        verbose_name=_("facilitator"),
-        on_delete=models.CASCADE,
-        related_name="course_links",
-    )
-    role = models.CharField(
-        verbose_name=_("role"),
-        max_length=100,
-        blank=True,
-        help_text=_("Optional, such as “Course lead”."),
-    )
-
-    panels = [FieldPanel("facilitator"), FieldPanel("role")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("course facilitator")
-        verbose_name_plural = _("course facilitators")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "facilitator"], name="wagtail_courses_unique_course_facilitator"
-            )
-        ]
-
-    def __str__(self):
-        return str(self.facilitator)

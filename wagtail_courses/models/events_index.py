@@ -8,7 +8,7 @@ from wagtail.search.query import PlainText
 
 from wagtail_courses import conf
 from wagtail_courses.filters import CourseFilterForm
-from wagtail_courses.models.base import CalendarRouteMixin, ListingPage
+from wagtail_courses.models.base import CalendarRouteMixin, ListingPage, with_subclasses
 from wagtail_courses.models.courses import EventPage
 from wagtail_courses.models.queries import attach_sessions
 from wagtail_courses.models.sessions import SessionPage
@@ -17,6 +17,10 @@ from wagtail_courses.text import search_words
 
 class EventIndexPage(CalendarRouteMixin, ListingPage):
     subpage_types = ["wagtail_courses.EventPage"]
+
+    @classmethod
+    def clean_subpage_models(cls):
+        return with_subclasses(super().clean_subpage_models())
 
     template = "wagtail_courses/event_index_page.html"
 

@@ -1,7 +1,10 @@
 """Listing courses in few queries: their dates, and their sessions, for many at once."""
 
+from collections.abc import Sequence
+from os.path import commonprefix
+
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -51,23 +54,35 @@ class EventPageQuerySet(PageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-def attach_sessions(courses) -> list:
-    """Give each listed course its live sessions, fetched for all of them in one query.
+def live_sessions_by_course(courses: Sequence) -> dict[str, list[SessionPage]]:
+    """Each course's live sessions by start, keyed by the course's tree path, in one query.
 
-    Sessions are child pages, out of reach of ``prefetch_related``; a card needs them all
-    to summarise its schedule.
+    Sessions are child pages, out of reach of ``prefetch_related``: they are matched to their
+    course by their parent's path (their own less its last step), so the query is the same
+    however many courses there are, wherever in the tree each one is.
     """
+    by_path: dict[str, list[SessionPage]] = {course.path: [] for course in courses}
+    if not by_path:
+        return by_path
+    sessions = (
+        SessionPage.objects.live()
+        # Only the part of the tree the courses are in (one index's, say) is read at all.
+        .filter(path__startswith=commonprefix(list(by_path)))
+        .filter(depth__in={course.depth + 1 for course in courses})
+        .annotate(course_path=Substr("path", 1, Length("path") - SessionPage.steplen))
+        .filter(course_path__in=list(by_path))
+        .order_by("start", "path")
+    )
+    for session in sessions:
+        by_path[session.course_path].append(session)
+    return by_path
+
+
+def attach_sessions(courses) -> list:
+    """Give each listed course its live sessions (``listed_sessions``), for all in one query:
+    a card needs them all to summarise its schedule."""
     courses = list(courses)
-    by_path = {course.path: course for course in courses}
+    sessions = live_sessions_by_course(courses)
     for course in courses:
-        course.listed_sessions = []
-    if courses:
-        paths = Q()
-        for path in by_path:
-            paths |= Q(path__startswith=path)
-        sessions = SessionPage.objects.live().filter(paths, depth=courses[0].depth + 1)
-        for session in sessions.order_by("start", "path"):
-            course = by_path.get(session.path[: -SessionPage.steplen])
-            if course is not None:
-                course.listed_sessions.append(session)
+        course.listed_sessions = sessions[course.path]
     return courses

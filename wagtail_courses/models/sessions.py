@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from wagtail_courses.forms import SessionPageForm
-from wagtail_courses.models.base import CoursesPage
+from wagtail_courses.models.base import CoursesPage, with_subclasses
 
 if TYPE_CHECKING:
     from wagtail_courses.models.courses import EventPage
@@ -54,6 +54,11 @@ class SessionPage(CoursesPage):
 
     parent_page_types = ["wagtail_courses.EventPage"]
     subpage_types = []
+
+    @classmethod
+    def clean_parent_page_models(cls):
+        return with_subclasses(super().clean_parent_page_models())
+
     base_form_class = SessionPageForm
 
     template = "wagtail_courses/session_page.html"

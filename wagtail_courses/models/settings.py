@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from wagtail_courses import shared_cache
+
 RETENTION_MIN_MONTHS = 1
 RETENTION_MAX_MONTHS = 120
 
@@ -90,8 +92,6 @@ class CourseSiteSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """The site's settings, from the shared cache when they are there (``shared_cache``)."""
-        from wagtail_courses import shared_cache
-
         if site is None:
             return super().for_site(site)
         return shared_cache.site_settings(

@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from wagtail_courses.models import Booking, BookingStatusChange, OutboundEmail
-from wagtail_courses.services.bookings import record_status
+from wagtail_courses.services.history import record_status
 
 # Emails that would otherwise still go, now to a placeholder address.
 UNSENT = [
@@ -69,6 +69,8 @@ def anonymise_booking(booking: Booking, *, now) -> None:
     # The questions are the editor's; the answers are the person's.
     booking.form_data = {question: placeholder() for question in booking.form_data}
     booking.consent_text = placeholder() if booking.consent_text else ""
+    # A site's own wording of the answers for the facilitators' email (``render_email``).
+    booking.facilitators_text = placeholder() if booking.facilitators_text else ""
     # A random token, but one that ties the booking to the form its person posted.
     booking.submission_token = None
     booking.anonymised_at = now
@@ -78,6 +80,7 @@ def anonymise_booking(booking: Booking, *, now) -> None:
             "email",
             "form_data",
             "consent_text",
+            "facilitators_text",
             "submission_token",
             "anonymised_at",
             "updated_at",
@@ -117,13 +120,14 @@ def anonymise_emails(booking: Booking) -> None:
 
 
 def remove_history_reasons(booking: Booking) -> None:
-    """The one change ever made to written history: an UPDATE, as ``AppendOnly.save`` refuses.
+    """The one change ever made to written history, through the one method that may make it
+    (``anonymise_reasons``: history refuses every other change).
 
     The law asks for the personal data to go; the record of what happened, by whom and when
     stays as it was written.
     """
-    BookingStatusChange.objects.filter(booking=booking).exclude(reason="").update(
-        reason=_("(Removed when the personal data was anonymised.)")
+    BookingStatusChange.objects.filter(booking=booking).anonymise_reasons(
+        _("(Removed when the personal data was anonymised.)")
     )
 
 

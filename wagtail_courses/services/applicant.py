@@ -41,9 +41,7 @@ def reference_from_token(token: str) -> str:
     if len(parts) != 3 or any(signer().sep in part for part in parts):
         raise BadLink
     try:
-        return signer().unsign(
-            signer().sep.join(parts), max_age=conf.get_setting("MANAGE_LINK_MAX_AGE")
-        )
+        return signer().unsign(signer().sep.join(parts), max_age=conf.manage_link_max_age())
     except signing.SignatureExpired:
         raise BadLink(expired=True) from None
     except signing.BadSignature:

@@ -5,10 +5,36 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wagtail_courses import conf
+from wagtail_courses.application_form import EMAIL, NAME, TOKEN
 from wagtail_courses.exceptions import BookingClosed, DuplicateApplication, NoPlaceLeft
 from wagtail_courses.mailboxes import mailbox
 from wagtail_courses.models import Booking, EventPage
-from wagtail_courses.services import places
+from wagtail_courses.place_choice import PLACE, WAITLIST_OK, place_wanted
+from wagtail_courses.services import email_composition, places
+from wagtail_courses.services.active_applications import active_application
+
+
+def take_application(*, course: EventPage, form, course_url: str) -> Booking:
+    """The booking for a valid application form (``EventPage.process_form_submission``).
+
+    The view has checked that the course takes applications; ``submit_application`` says what
+    it raises.
+    """
+    data = form.cleaned_data
+    place_type, waitlist = place_wanted(data.get(PLACE, ""), data.get(WAITLIST_OK, False))
+    return submit_application(
+        facilitators_text=email_composition.facilitators_text(course, form),
+        course=course,
+        name=data[NAME],
+        email=data[EMAIL],
+        answers=form.answers(),
+        token=data[TOKEN],
+        course_url=course_url,
+        consent_text=form.consent_text(),
+        place_type=place_type,
+        waitlist=waitlist,
+        booking_open=True,
+    )
 
 
 def submit_application(
@@ -23,6 +49,7 @@ def submit_application(
     place_type: str = Booking.PlaceType.PAID,
     waitlist: bool = False,
     booking_open: bool | None = None,
+    facilitators_text: str = "",
 ) -> Booking:
     """Create the booking for a valid application, or return the one this form already made.
 
@@ -38,18 +65,28 @@ def submit_application(
     # earlier one looked up, so that the usual application makes a query fewer.
     if not (course.is_booking_open() if booking_open is None else booking_open):
         return earlier_or_refuse(course=course, email=email, token=token, refusal=BookingClosed)
+    application = {
+        "name": name,
+        "email": email,
+        "form_data": answers,
+        "consent_text": consent_text,
+        "course_url": course_url,
+        "place_type": place_type,
+        "waitlist": waitlist,
+        "facilitators_text": facilitators_text,
+    }
+    return place_once(course=course, token=token, application=application)
+
+
+def place_once(*, course: EventPage, token: str, application: dict) -> Booking:
+    """The place for one application, or the booking this very form already made."""
+    email = application["email"]
     try:
         return places.place_application(
             course=course,
-            place_type=place_type,
-            waitlist=waitlist,
-            course_url=course_url,
-            name=name,
-            email=email,
-            form_data=answers,
             submission_token=token or None,
             consented_at=timezone.now(),
-            consent_text=consent_text,
+            **application,
         )
     except NoPlaceLeft as no_place:
         # A second click after the first took the last place is still the first's booking.
@@ -59,22 +96,9 @@ def submit_application(
         if not token:
             raise DuplicateApplication from None
         earlier = earlier_or_refuse(course=course, email=email, token=token, refusal=None)
-        if earlier is not None:
-            return earlier
-        # The token was another applicant's (a form served to two people from a cache): this
-        # is an application of its own.
-        return submit_application(
-            course=course,
-            name=name,
-            email=email,
-            answers=answers,
-            token="",
-            course_url=course_url,
-            consent_text=consent_text,
-            place_type=place_type,
-            waitlist=waitlist,
-            booking_open=booking_open,
-        )
+        # Else the token was another applicant's (a form served to two people from a cache):
+        # this is an application of its own.
+        return earlier or place_once(course=course, token="", application=application)
 
 
 def earlier_or_refuse(*, course: EventPage, email: str, token: str, refusal) -> Booking | None:
@@ -103,7 +127,7 @@ def mailbox_of(email: str) -> str:
 def earlier_applications(*, course: EventPage, email: str, token: str) -> list[Booking]:
     """In one query: the booking this form's token made, if any, and the mailbox's active
     application for the course, if any."""
-    active = Q(page=course, mailbox=mailbox_of(email), status__in=Booking.ACTIVE_STATUSES)
+    active = active_application(course_id=course.pk, mailbox=mailbox_of(email))
     return list(Booking.objects.filter(active | Q(submission_token=token) if token else active))
 
 

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 from icalendar.enums import STATUS
 
+from wagtail_courses.formatting.schedule import local
 from wagtail_courses.models import EventIndexPage, EventPage, SessionPage
-from wagtail_courses.services.schedule import local
+from wagtail_courses.models.queries import live_sessions_by_course
 from wagtail_courses.text import single_line
 
 PRODID = "-//wagtail_courses//Course calendar//EN"
@@ -169,26 +169,11 @@ def index_calendar(
 def upcoming_course_sessions(
     *, index: EventIndexPage, now: datetime | None = None
 ) -> list[tuple[EventPage, list[SessionPage]]]:
-    """The index's upcoming courses, each with all its live sessions, in two queries.
-
-    Sessions are matched to courses by their parent's tree path, so the number of queries stays
-    the same however many courses and sessions there are.
-    """
+    """The index's upcoming courses, each with all its live sessions, in two queries
+    (``live_sessions_by_course``), however many courses and sessions there are."""
     courses = list(index.courses().upcoming(now or timezone.now()))
-    if not courses:
-        return []
-    sessions_by_path: dict[str, list[SessionPage]] = {course.path: [] for course in courses}
-    steplen = SessionPage.steplen
-    sessions = (
-        SessionPage.objects.live()
-        .descendant_of(index)
-        .annotate(course_path=Substr("path", 1, Length("path") - steplen))
-        .filter(depth=index.depth + 2, course_path__in=list(sessions_by_path))
-        .order_by("start", "path")
-    )
-    for session in sessions:
-        sessions_by_path[session.course_path].append(session)
-    return [(course, sessions_by_path[course.path]) for course in courses]
+    sessions = live_sessions_by_course(courses)
+    return [(course, sessions[course.path]) for course in courses]
 
 
 def _utc(value: datetime) -> datetime:

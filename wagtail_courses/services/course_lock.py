@@ -3,8 +3,9 @@
 On PostgreSQL the lock is ``SELECT … FOR UPDATE`` on the course's row; SQLite ignores that,
 and the site's ``transaction_mode="IMMEDIATE"`` makes the transaction take the database's
 write lock as it begins instead (check ``wagtail_courses.W001`` warns a site without it). A
-lock not granted in time is ``CourseBusy``, whichever the database. Only ``services.places``
-takes it.
+lock not granted in time is ``CourseBusy``, whichever the database. ``services.places`` takes
+it to count and take places, and the session generator (``generator.service``) to add sessions
+without two editors adding the same one: one lock per course, taken one way.
 """
 
 import logging

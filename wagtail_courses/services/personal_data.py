@@ -24,7 +24,7 @@ from wagtail_courses.mailboxes import mailbox
 from wagtail_courses.models import Booking, CourseFormField, OutboundEmail
 from wagtail_courses.services import places
 from wagtail_courses.services.anonymisation import anonymise
-from wagtail_courses.services.bookings import record_status
+from wagtail_courses.services.history import record_status
 
 EXPORT_ACTION = "wagtail_courses.export_personal_data"
 ERASE_ACTION = "wagtail_courses.erase_personal_data"
@@ -147,7 +147,7 @@ def email_data(email: OutboundEmail, *, person: str) -> dict:
         "subject": email.subject,
         "written": iso(email.created_at),
         "sent": iso(email.sent_at),
-        "status": str(email.get_status_display()),
+        "status": str(email.state_label),
         "body_text": email.body_text,
         "body_html": email.body_html,
         "attachments": email.attachments,

@@ -15,7 +15,7 @@ Everything that takes a place runs inside ``course_locked`` (``services.course_l
 short transaction that first locks the course, then re-counts, then writes, so two requests
 for the last place take turns. Inside the lock: count, then write the booking, its history and
 its outbox rows; nothing else. The emails (and their ``.ics``) are rendered and sent by a task
-after the commit (``services.emails``).
+after the commit (``services.outbox``).
 """
 
 from datetime import datetime
@@ -27,15 +27,16 @@ from django.utils.translation import gettext_lazy
 from wagtail_courses import conf, links, transitions
 from wagtail_courses.exceptions import InvalidStatusChange, NoPlaceLeft
 from wagtail_courses.models import Booking, EventPage
-from wagtail_courses.services import emails
+from wagtail_courses.services import booking_actions, email_composition, outbox
+from wagtail_courses.services.active_applications import has_applied_again
 from wagtail_courses.services.availability import (
     availability,  # also called as places.availability
     count_query,
     still_waiting,
 )
 from wagtail_courses.services.availability import lapsed as lapsed_holds
-from wagtail_courses.services.bookings import record_status
 from wagtail_courses.services.course_lock import course_locked
+from wagtail_courses.services.history import record_status
 
 Status = Booking.Status
 PlaceType = Booking.PlaceType
@@ -79,7 +80,7 @@ def move(booking: Booking, to: str, *, hold_until=None, by=None, reason="", **fi
 
 
 def tell_applicant(booking: Booking, kind: str, **context) -> None:
-    emails.send_after_commit([emails.queue(booking=booking, kind=kind, **context)])
+    outbox.send_after_commit([outbox.queue(booking=booking, kind=kind, **context)])
 
 
 # Taking a place
@@ -173,11 +174,15 @@ PROVEN_EMAIL = {Status.AWAITING_PAYMENT: "address_confirmed", Status.CONFIRMED: 
 
 def tell_facilitators(booking: Booking, course: EventPage, *, course_url: str = "") -> None:
     """The new application, to the course's facilitators (if it names anyone to tell)."""
-    if to := emails.facilitator_addresses(course):
-        email = emails.queue(
-            booking=booking, kind="application_received", to=to, course_url=course_url
+    if to := email_composition.facilitator_addresses(course):
+        email = outbox.queue(
+            booking=booking,
+            kind="application_received",
+            to=to,
+            course_url=course_url,
+            body_text=booking.facilitators_text,  # a site's own ``render_email``, if any
         )
-        emails.send_after_commit([email])
+        outbox.send_after_commit([email])
 
 
 def approve(*, booking: Booking, by=None) -> Booking:
@@ -359,19 +364,6 @@ def offer(booking: Booking, course: EventPage, now: datetime, *, by=None) -> Non
 # Helpers
 
 
-def has_applied_again(booking: Booking) -> bool:
-    """Another active booking from the same mailbox on the same course."""
-    return (
-        Booking.objects.filter(
-            page_id=booking.page_id,
-            mailbox=booking.mailbox,
-            status__in=Booking.ACTIVE_STATUSES,
-        )
-        .exclude(pk=booking.pk)
-        .exists()
-    )
-
-
 def course_of(booking: Booking) -> EventPage:
     return EventPage.objects.get(pk=booking.page_id)
 
@@ -386,7 +378,7 @@ def locked_booking(booking: Booking, *, action: str, message=CANT_BE_DONE) -> Bo
     """The booking as it now stands (read under the course's lock), if the table lets
     ``action`` be taken from its status."""
     booking = Booking.objects.get(pk=booking.pk)
-    if not transitions.allows(action, booking.status):
+    if not booking_actions.allows(action, booking):
         raise InvalidStatusChange(
             message
             % {"reference": booking.reference, "status": booking.get_status_display().lower()}

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.images.models import SourceImageIOError
 
 from wagtail_courses import links
+from wagtail_courses.choices import PlaceType
 from wagtail_courses.models import (
     CourseSiteSettings,
     EventFacilitator,
@@ -24,6 +25,7 @@ from wagtail_courses.models import (
     FacilitatorPage,
     SessionPage,
 )
+from wagtail_courses.services.availability import Availability
 
 SCHEMA = "https://schema.org/"
 
@@ -51,13 +53,15 @@ def course_graph(
     sessions: Sequence[SessionPage],
     facilitator_links: Iterable[EventFacilitator],
     request: HttpRequest,
+    places: Availability | None = None,
 ) -> JsonDict:
     """The course page's JSON-LD document: an ``EducationEvent`` (when it has dates) and a
     ``Course``.
 
     ``sessions`` are the course's live sessions in order, cancelled ones included, and
     ``facilitator_links`` its published facilitators: the page context already holds both, so
-    passing them in spares the page a second round of queries.
+    passing them in spares the page a second round of queries. ``places`` are the course's
+    places as the page counted them, if it did.
     """
     sessions = list(sessions)
     facilitators = [link.facilitator for link in facilitator_links]
@@ -73,6 +77,7 @@ def course_graph(
         image=portrait_url(facilitators, base_url=url),
         url=url,
         request=request,
+        places=places,
     )
     if event is not None:
         graph.append(event)
@@ -91,6 +96,7 @@ def education_event(
     image: str | None,
     url: str,
     request: HttpRequest,
+    places: Availability | None = None,
 ) -> JsonDict | None:
     """The course as one event spanning its sessions, each session a ``subEvent``.
 
@@ -115,7 +121,7 @@ def education_event(
         "eventAttendanceMode": SCHEMA + ATTENDANCE_MODES[course.delivery_mode],
         "organizer": organizer,
         "performer": people,
-        "offers": offer(course=course, sessions=sessions, url=url),
+        "offers": offer(course=course, url=url, places=places),
         "subEvent": [
             sub_event(session, course=course, location=location, request=request)
             for session in sessions
@@ -207,7 +213,7 @@ def locations(course: EventPage, url: str) -> JsonDict | list[JsonDict] | None:
     return [place, virtual] if course.venue else virtual
 
 
-def offer(*, course: EventPage, sessions: list[SessionPage], url: str) -> JsonDict:
+def offer(*, course: EventPage, url: str, places: Availability | None) -> JsonDict:
     """The price of a place. The price is a string so that "150.00" is not read as a float."""
     data = {
         "@type": "Offer",
@@ -215,20 +221,26 @@ def offer(*, course: EventPage, sessions: list[SessionPage], url: str) -> JsonDi
         "priceCurrency": course.currency,
         "url": url,
     }
-    availability = offer_availability(course=course, sessions=sessions)
+    availability = offer_availability(places)
     if availability:
         data["availability"] = availability
     return data
 
 
-def offer_availability(*, course: EventPage, sessions: list[SessionPage]) -> str | None:
-    """A schema.org ``ItemAvailability`` URL (``https://schema.org/InStock``, ``SoldOut``…), or
-    ``None`` to say nothing.
+def offer_availability(places: Availability | None) -> str | None:
+    """A schema.org ``ItemAvailability`` URL, or ``None`` (places not counted) to say nothing.
 
-    The hook for places and bookings: until the app counts places it cannot know whether any
-    are left, and a wrong "in stock" is worse than none.
+    "In stock" while a newcomer could have a paid place, "limited" while only staff free
+    places are left (not everyone may have one), "sold out" once only the waitlist is: a wrong
+    "in stock" sends people to a full course.
     """
-    return None
+    if places is None:
+        return None
+    if places.can_take(PlaceType.PAID):
+        return SCHEMA + "InStock"
+    if places.can_take(PlaceType.STAFF_FREE):
+        return SCHEMA + "LimitedAvailability"
+    return SCHEMA + "SoldOut"
 
 
 def organization(request: HttpRequest) -> JsonDict:

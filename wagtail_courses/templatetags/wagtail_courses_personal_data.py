@@ -1,16 +1,18 @@
-"""Personal data in the Bookings admin's pages: when it is (or was) anonymised, and the way
-to a person's access and erasure requests."""
+"""Personal data in the Bookings admin's pages: when it is (or was) anonymised, the way to a
+person's access and erasure requests, and how their bookings' statuses read there."""
 
 from django import template
 from django.urls import reverse
 
+from wagtail_courses.admin.person import URL_NAME, can_use
 from wagtail_courses.models import EventPage
 from wagtail_courses.services import retention
 from wagtail_courses.services.access import courses_for
+from wagtail_courses.services.booking_status import shown_status
 
 register = template.Library()
 
-# The Bookings list's course filter (``list_filter`` in ``admin.BookingAdmin``).
+# The Bookings list's course filter (``list_filter`` in ``admin.bookings.BookingAdmin``).
 COURSE_FILTER = "page__id__exact"
 
 
@@ -35,6 +37,10 @@ def filtered_course_retention(context) -> str:
 @register.simple_tag(takes_context=True)
 def personal_data_url(context) -> str:
     """The personal data requests page, for a user who may use it ("" for anyone else)."""
-    from wagtail_courses.admin_person import URL_NAME, can_use
-
     return reverse(URL_NAME) if can_use(context["request"].user) else ""
+
+
+@register.filter
+def shown_status_label(booking) -> str:
+    """The booking's status as every admin page shows it (``booking_status.shown_status``)."""
+    return shown_status(booking)[1]

@@ -39,5 +39,6 @@ def course_structured_data(context) -> SafeString:
             sessions=context["sessions"],
             facilitator_links=context["facilitator_links"],
             request=context["request"],
+            places=context.get("places"),
         )
     )

@@ -1,17 +1,15 @@
 """The course page with its application form, and the page an applicant lands on after it."""
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_courses import conf, links, ratelimit
-from wagtail_courses.application_form import EMAIL, NAME, TOKEN
+from wagtail_courses import conf, ratelimit
 from wagtail_courses.exceptions import ApplicationRefused, CourseBusy, NoPlaceLeft
-from wagtail_courses.models import Booking, CourseSiteSettings, EventPage
-from wagtail_courses.place_choice import PLACE, WAITLIST_OK, place_wanted
+from wagtail_courses.models import Booking, EventPage
+from wagtail_courses.place_choice import PLACE
 from wagtail_courses.services import places
 from wagtail_courses.services.applicant import needs_proof, waitlist_position
-from wagtail_courses.services.applications import submit_application
 from wagtail_courses.services.availability import any_place
 from wagtail_courses.views.responses import render_private
 
@@ -31,16 +29,11 @@ TOO_MANY = _(
 
 
 def application_form(request, course: EventPage, data=None, *, availability=None):
-    site_settings = CourseSiteSettings.for_request(request)
-    return course.get_form(
-        data,
-        page=course,
-        user=request.user,
-        privacy_notice=site_settings.privacy_notice,
-        course=course,
-        places=availability or places.availability(course),
-        staff_domains=course.staff_domains(site_settings.staff_email_domains),
-    )
+    """The course's form, built through Wagtail's ``get_form`` (and ``get_form_parameters``),
+    offering the places as ``availability`` has them (counted now, if not given)."""
+    course.serving_request = request
+    course.places_offered = availability or places.availability(course)
+    return course.get_form(data, page=course, user=request.user)
 
 
 def render_course(request, course: EventPage, *, form=None, refusal=None, status=200):
@@ -63,7 +56,12 @@ def render_course(request, course: EventPage, *, form=None, refusal=None, status
 
 
 def course_page(request, course: EventPage):
-    """The course page; a POST to it is an application."""
+    """The course page; a POST to it is an application.
+
+    Wagtail's ``FormMixin.serve``, with the app's safeguards around it: the form comes from
+    ``get_form()``, a valid one goes to ``process_form_submission()`` and its booking to
+    ``render_landing_page()``, so that a site's overrides of those run.
+    """
     if request.method != "POST":
         return render_course(request, course)
     if not course.is_booking_open():
@@ -89,35 +87,14 @@ def course_page(request, course: EventPage):
         return render_course(request, course, form=form, refusal=TOO_MANY, status=429)
     booking = None
     try:
-        booking = submit(request, course, form)
+        booking = course.process_form_submission(form)
     except (CourseBusy, ApplicationRefused) as refusal:
         return refused(request, course, refusal)
     finally:
         if booking is None:
             ratelimit.withdraw(counted)  # not taken: it doesn't count against the address
     ratelimit.taken(counted, booking)
-    # Redirect after the post, so a refresh never sends the application again.
-    return HttpResponseRedirect(
-        course.url + course.reverse_subpage("application", args=[booking.reference])
-    )
-
-
-def submit(request, course: EventPage, form):
-    place_type, waitlist = place_wanted(
-        form.cleaned_data.get(PLACE, ""), form.cleaned_data.get(WAITLIST_OK, False)
-    )
-    return submit_application(
-        course=course,
-        name=form.cleaned_data[NAME],
-        email=form.cleaned_data[EMAIL],
-        answers=form.answers(),
-        token=form.cleaned_data[TOKEN],
-        course_url=links.page_address(course, request),
-        consent_text=form.consent_text(),
-        place_type=place_type,
-        waitlist=waitlist,
-        booking_open=True,  # checked by the view
-    )
+    return course.render_landing_page(request, booking)
 
 
 def refused(request, course: EventPage, refusal):

@@ -15,6 +15,7 @@ from wagtail_courses.services.applicant import (
     can_confirm,
     reference_from_token,
 )
+from wagtail_courses.status_wording import CANCEL_CLOSED
 from wagtail_courses.views.applications import BUSY
 from wagtail_courses.views.responses import private, render_private
 
@@ -27,6 +28,7 @@ DONE = {
 # What was done that the applicant is also emailed about, and the kind of that email.
 EMAILED_ABOUT = {"cancelled": "booking_cancelled", "left": "booking_cancelled"}
 EmailStatus = OutboundEmail.Status
+Delivery = OutboundEmail.DeliveryStatus
 # What became of that email, said as it stands when the page is shown.
 EMAIL_NEWS = {
     **dict.fromkeys(
@@ -37,50 +39,30 @@ EMAIL_NEWS = {
         "email then."
     ),
     **dict.fromkeys(
-        [EmailStatus.SENT, EmailStatus.DELIVERED, EmailStatus.OPENED, EmailStatus.COMPLAINED],
+        [EmailStatus.SENT, Delivery.DELIVERED, Delivery.OPENED, Delivery.COMPLAINED],
         _("We have emailed you to say so."),
     ),
     **dict.fromkeys(
-        [EmailStatus.BOUNCED, EmailStatus.REJECTED],
+        [Delivery.BOUNCED, Delivery.REJECTED],
         _("We emailed you to say so, but the email could not be delivered."),
     ),
 }
-CANCEL_CLOSED = _(
-    "It is too close to the course to cancel online. Please contact us to cancel your place."
-)
 NOT_AVAILABLE = _("That can no longer be done: your booking has changed. It now stands as below.")
 
 
 def manage_booking(request, course: EventPage, token: str):
-    try:
-        reference = reference_from_token(token)
-    except BadLink as bad:
-        return render_private(
-            request,
-            course,
-            "wagtail_courses/manage_link_invalid.html",
-            {"expired": bad.expired},
-            status=410 if bad.expired else 404,
-        )
-    booking = Booking.objects.filter(page=course, reference=reference).first()
-    if booking is None:  # signed by us, but for another course's page
-        return render_private(
-            request, course, "wagtail_courses/manage_link_invalid.html", {}, status=404
-        )
-    if booking.anonymised_at:
-        # Its personal data is gone (retention or erasure): nothing of it is shown or done.
-        return render_private(
-            request,
-            course,
-            "wagtail_courses/manage_link_invalid.html",
-            {"expired": True},
-            status=410,
-        )
+    booking, refusal = booking_for_link(request, course, token)
+    if refusal is not None:
+        return refusal
     notice, status = done_notice(booking, request.GET.get("done", "")), 200
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            done = act(booking, course, action, course_url=links.page_address(course, request))
+            done = act(
+                booking,
+                course,
+                request.POST.get("action"),
+                course_url=links.page_address(course, request),
+            )
         except ValueError:
             return HttpResponseBadRequest()
         except CourseBusy:
@@ -94,6 +76,35 @@ def manage_booking(request, course: EventPage, token: str):
                 # Redirect after the post, so a refresh never repeats it.
                 return private(HttpResponseRedirect(f"{request.path}?done={done}"))
         booking.refresh_from_db()
+    return render_booking(request, course, booking, notice=notice, status=status)
+
+
+def booking_for_link(request, course: EventPage, token: str):
+    """The booking a signed link is for, or the page that says the link no longer works."""
+    try:
+        reference = reference_from_token(token)
+    except BadLink as bad:
+        return None, link_invalid(request, course, expired=bad.expired)
+    booking = Booking.objects.filter(page=course, reference=reference).first()
+    if booking is None:  # signed by us, but for another course's page
+        return None, link_invalid(request, course, expired=False)
+    if booking.anonymised_at:
+        # Its personal data is gone (retention or erasure): nothing of it is shown or done.
+        return None, link_invalid(request, course, expired=True)
+    return booking, None
+
+
+def link_invalid(request, course: EventPage, *, expired: bool):
+    return render_private(
+        request,
+        course,
+        "wagtail_courses/manage_link_invalid.html",
+        {"expired": expired},
+        status=410 if expired else 404,
+    )
+
+
+def render_booking(request, course: EventPage, booking: Booking, *, notice, status: int):
     details = booking_details(booking, course, course_url=links.page_address(course, request))
     # Someone waiting may leave at any time: the cut-off is only read for a held place.
     waiting = booking.status == Booking.Status.WAITLISTED
@@ -120,8 +131,8 @@ def done_notice(booking: Booking, done: str) -> str | None:
     parts = [DONE[done]]
     if kind := EMAILED_ABOUT.get(done):
         email = booking.emails.filter(kind=kind).order_by("-created_at", "-pk").first()
-        if email is not None and email.status in EMAIL_NEWS:
-            parts.append(EMAIL_NEWS[email.status])
+        if email is not None and email.state in EMAIL_NEWS:
+            parts.append(EMAIL_NEWS[email.state])
     return " ".join(str(part) for part in parts)
 
 

@@ -5,6 +5,7 @@ import time
 
 from wagtail_courses.application_form import signed_shown_at
 from wagtail_courses.models import CourseFormField
+from wagtail_courses.services.applicant import manage_token
 
 
 def add_questions(course) -> None:
@@ -44,7 +45,5 @@ def application_data(*, seconds_ago: float = 60, token: str | None = None, **ove
 
 def manage_path(booking) -> str:
     """The path of the booking's "manage my booking" page: the link in every email."""
-    from wagtail_courses.services.applicant import manage_token
-
     course = booking.page.specific
     return course.url + course.reverse_subpage("manage_booking", args=[manage_token(booking)])

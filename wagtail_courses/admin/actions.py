@@ -4,8 +4,9 @@ a place, cancel.
 Each action is a confirmation page: its GET only shows what will happen, and its form POSTs
 the action (with Django's CSRF check). The change is made by ``wagtail_courses.services.places``,
 which checks the status again under the course's lock; these views turn its refusals into
-messages. Which statuses offer which action, and the permission each needs, are read from the
-one table of transitions (``wagtail_courses.transitions``), for the buttons and the pages alike.
+messages. Whether a booking allows an action is asked of ``services.booking_actions`` (the table
+of transitions, ``wagtail_courses.transitions``, and what marking paid needs), for the buttons
+and the pages alike; the permission each action needs is the table's too.
 """
 
 from django import forms
@@ -19,10 +20,8 @@ from wagtail_modeladmin.views import InstanceSpecificView
 from wagtail_courses import transitions
 from wagtail_courses.exceptions import CourseBusy, InvalidStatusChange, NoPlaceLeft
 from wagtail_courses.models import Booking
-from wagtail_courses.services import places
-
-Status = Booking.Status
-PlaceType = Booking.PlaceType
+from wagtail_courses.services import booking_actions, places
+from wagtail_courses.services.booking_status import shown_status
 
 
 class ConfirmForm(forms.Form):
@@ -44,8 +43,9 @@ class ReasonForm(forms.Form):
 class BookingActionView(InstanceSpecificView):
     """A confirmation page for one action on one booking; only its POST changes anything.
 
-    Subclasses name the action (its URL), the permission it needs, the statuses it is offered
-    for, the texts, and ``perform``, which calls the service.
+    Subclasses name the action (its URL and its row in the table of transitions, which gives
+    the statuses it is offered for and the permission it needs), the texts, and ``perform``,
+    which calls the service.
     """
 
     action = ""  # Its name in the admin's URLs, and in the table of transitions.
@@ -69,7 +69,7 @@ class BookingActionView(InstanceSpecificView):
 
     @classmethod
     def is_possible(cls, booking: Booking) -> bool:
-        return transitions.allows(cls.action, booking.status)
+        return booking_actions.allows(cls.action, booking)
 
     def perform(self, *, by, **cleaned_data) -> Booking:
         raise NotImplementedError
@@ -91,7 +91,9 @@ class BookingActionView(InstanceSpecificView):
             "name": booking.name,
             "course": booking.page.title,
         }
-        return super().get_context_data(question=question, **kwargs)
+        return super().get_context_data(
+            question=question, status_label=shown_status(booking)[1], **kwargs
+        )
 
     def get(self, request, *args, **kwargs):
         return self.not_to_be_done() or self.render_to_response(
@@ -131,7 +133,7 @@ class BookingActionView(InstanceSpecificView):
         booking = booking or self.instance
         return message % {
             "reference": booking.reference,
-            "status": booking.get_status_display().lower(),
+            "status": shown_status(booking)[1].lower(),
         }
 
     def refuse(self, message):
@@ -199,20 +201,12 @@ class MarkPaidView(BookingActionView):
         "Booking %(reference)s was already marked paid; nothing was changed."
     )
 
-    @classmethod
-    def is_possible(cls, booking):
-        # A staff free place is never paid for; a confirmed, paid one has nothing more to pay.
-        paid_for = booking.paid_at and booking.status == Status.CONFIRMED
-        if booking.place_type != PlaceType.PAID or paid_for:
-            return False
-        return super().is_possible(booking)
-
     def perform(self, *, by):
         return places.mark_paid(booking=self.instance, by=by)
 
     def not_to_be_done(self):
         # A second click (or a form sent twice) is harmless: no second change, no second email.
-        if self.instance.paid_at and self.instance.status == Status.CONFIRMED:
+        if booking_actions.already_paid(self.instance):
             messages.info(self.request, self.describe(self.already_paid_message))
             return redirect(self.inspect_url)
         return super().not_to_be_done()

@@ -26,8 +26,8 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_courses.admin.exports import neutralise_formula
 from wagtail_courses.exceptions import CourseBusy
-from wagtail_courses.exports import neutralise_formula
 from wagtail_courses.services import personal_data
 
 URL_NAME = "wagtail_courses_personal_data"

@@ -1,7 +1,8 @@
 """Spreadsheet exports of what visitors typed, safe to open in Excel or LibreOffice.
 
-For views with Wagtail's ``SpreadsheetExportMixin`` (the Bookings admin's list, and Wagtail's
-form submissions view for a course). Every answer was typed by a visitor, and spreadsheet
+For views with Wagtail's ``SpreadsheetExportMixin``: the Bookings list (``booking_list``) and
+Wagtail's Forms view of a course (``submissions``); personal data downloads (``person``) use
+``neutralise_formula`` on their own CSV. Every answer was typed by a visitor, and spreadsheet
 programs run a cell that starts like a formula (OWASP's "CSV injection").
 """
 

@@ -1,4 +1,4 @@
-"""Reading rendered pages the way a visitor (or a screen reader) meets them."""
+"""Reading rendered pages (and emails' HTML) the way a visitor, or a screen reader, meets them."""
 
 from bs4 import BeautifulSoup
 
@@ -36,3 +36,8 @@ def assert_accessible_structure(soup: BeautifulSoup) -> None:
 
 def text(soup: BeautifulSoup) -> str:
     return " ".join(soup.get_text(" ").split())
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    """An email's HTML body (or any markup), to look into as a page."""
+    return BeautifulSoup(html, "html.parser")

@@ -2,12 +2,12 @@
 
 Bookings are made only by applying on a course page and change status only through the
 services (``wagtail_courses.services.places`` for anything that takes or frees a place), so the
-admin lists and shows them and offers actions (approve, decline, mark paid, offer a place,
-cancel: ``wagtail_courses.admin_actions``; send a failed email again); it never adds, edits or
-deletes them.
+admin lists them (``booking_list``), shows one (``booking_detail``) and offers actions
+(approve, decline, mark paid, offer a place, cancel: ``actions``; send a failed email again);
+it never adds, edits or deletes them. Every status it shows is ``booking_status.shown_status``.
 """
 
-from django.contrib.admin import DateFieldListFilter, RelatedOnlyFieldListFilter, display
+from django.contrib.admin import display
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
 from django.urls import re_path
@@ -16,11 +16,18 @@ from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionH
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
-from wagtail_courses.admin_actions import BOOKING_ACTIONS
-from wagtail_courses.admin_views import BookingIndexView, BookingInspectView, SendEmailAgainView
+from wagtail_courses.admin.actions import BOOKING_ACTIONS
+from wagtail_courses.admin.booking_detail import BookingInspectView, SendEmailAgainView
+from wagtail_courses.admin.booking_list import (
+    BookingIndexView,
+    CourseListFilter,
+    StatusListFilter,
+    SubmittedListFilter,
+)
 from wagtail_courses.models import Booking
 from wagtail_courses.permissions import SEE_PERMISSIONS, can_see_bookings, may_for_booking
 from wagtail_courses.services.access import bookings_for
+from wagtail_courses.services.booking_status import shown_status
 
 
 class BookingPermissionHelper(PermissionHelper):
@@ -42,7 +49,7 @@ class BookingPermissionHelper(PermissionHelper):
         return False  # Deleting would lose the booking's history and email log.
 
     def user_can_act(self, user, obj, action) -> bool:
-        """Whether ``user`` may take ``action`` (a view of ``admin_actions.BOOKING_ACTIONS``)
+        """Whether ``user`` may take ``action`` (a view of ``actions.BOOKING_ACTIONS``)
         on ``obj``'s course."""
         return may_for_booking(user, obj, [action.permission])
 
@@ -86,20 +93,6 @@ class BookingURLHelper(AdminURLHelper):
         return rf"^{self.base_url_path}/{action}/(?P<instance_pk>\d+)/$"
 
 
-class CourseListFilter(RelatedOnlyFieldListFilter):
-    """Only the courses that have bookings, not every page of the site."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.title = _("course")
-
-
-class SubmittedListFilter(DateFieldListFilter):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.title = _("submitted")
-
-
 class BookingAdmin(ModelAdmin):
     model = Booking
     menu_label = _("Bookings")
@@ -108,7 +101,7 @@ class BookingAdmin(ModelAdmin):
     list_display = ("reference", "name", "email", "course", "status_label", "place", "submitted")
     list_filter = (
         ("page", CourseListFilter),
-        "status",
+        ("status", StatusListFilter),
         "place_type",
         ("submit_time", SubmittedListFilter),
     )
@@ -133,7 +126,7 @@ class BookingAdmin(ModelAdmin):
 
     @display(description=_("status"), ordering="status")
     def status_label(self, obj):
-        return obj.get_status_display()
+        return shown_status(obj)[1]
 
     @display(description=_("place"), ordering="place_type")
     def place(self, obj):

@@ -1,0 +1,1 @@
+"""Words and labels made from plain values (dates, prices, answers): they import no models."""

@@ -1,0 +1,159 @@
+"""What the app's emails say: who they go to and from, their subject, bodies and ``.ics``.
+
+An email is rendered from the templates under ``wagtail_courses/emails/<kind>/``
+(``subject.txt``, ``body.txt``, ``body.html``, which a site can override) into its outbox row,
+after the booking's transaction has committed (``services.email_sending``). Nothing here
+writes to the database or sends anything.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from wagtail.contrib.forms.models import EmailFormMixin
+
+from wagtail_courses import conf, links
+from wagtail_courses.formatting.answers import answers_in_form_order
+from wagtail_courses.models import Booking, CourseSiteSettings, EventPage, OutboundEmail
+from wagtail_courses.services import calendar
+from wagtail_courses.services.applicant import booking_details
+from wagtail_courses.text import single_line
+
+# The kinds of email that go to the facilitators (the rest go to the applicant), and those
+# that carry the course's dates as an ``.ics`` file.
+TO_FACILITATORS = {"application_received"}
+WITH_CALENDAR = {"application_confirmation"}
+
+CALENDAR_CACHE_SECONDS = 60 * 60
+
+
+def facilitator_addresses(course: EventPage) -> list[str]:
+    """The facilitators' contact emails, then the course's extra addresses, each once."""
+    addresses = list(
+        course.facilitator_links.filter(facilitator__live=True).values_list(
+            "facilitator__contact_email", flat=True
+        )
+    )
+    addresses += [address.strip() for address in (course.to_address or "").split(",")]
+    addresses = list(dict.fromkeys(address for address in addresses if address))
+    if not addresses and (site := course.get_site()):
+        # Nobody named on the course: the site's applications inbox, so none goes unread.
+        fallback = CourseSiteSettings.for_site(site).applications_email
+        addresses = [fallback] if fallback else []
+    return addresses
+
+
+def sender(course: EventPage) -> str:
+    """The course's own "from" address (Wagtail's ``EmailFormMixin`` field), else the site's."""
+    return (course.from_address or "").strip() or conf.from_email()
+
+
+def facilitators_text(course: EventPage, form) -> str:
+    """The facilitators' email text from a site's own ``render_email``; "" if it has none.
+
+    Wagtail's ``EmailFormMixin.render_email(form)`` is the override point a site's developers
+    know for what a form's email says. It needs the form, which is gone by the time the
+    facilitators are told (once the address is proven), so the application calls this while
+    it has the form. Wagtail's own (``"Label: value"`` lines) is not used: our templates say
+    more, in the form's order.
+    """
+    if type(course).render_email is EmailFormMixin.render_email:
+        return ""
+    return course.render_email(form)
+
+
+def render(kind: str, context: dict) -> tuple[str, str, str]:
+    """The subject (on one line), text body and HTML body of one kind of email."""
+    folder = f"wagtail_courses/emails/{kind}"
+    subject = single_line(render_to_string(f"{folder}/subject.txt", context))
+    return (
+        subject,
+        render_to_string(f"{folder}/body.txt", context),
+        render_to_string(f"{folder}/body.html", context),
+    )
+
+
+def compose(email: OutboundEmail) -> None:
+    """Fill in the outbox row's sender, recipients, subject, bodies and attachments (unsaved).
+
+    The subject goes on one line whatever an editor stored: a line break in a header makes
+    Django refuse the message (``BadHeaderError``) each time it is sent again.
+    """
+    booking = email.booking
+    course = EventPage.objects.get(pk=booking.page_id)
+    course_url = email.context.get("course_url") or links.page_address(
+        course, origin=booking.origin
+    )
+    context = template_context(email, booking, course, course_url)
+    subject = address(email, booking, course)
+    rendered_subject, email.body_text, email.body_html = render(email.kind, context)
+    email.subject = single_line(subject or rendered_subject)[:255]
+    if site_text := email.context.get("body_text"):
+        # A site's ``render_email`` wrote plain text, as Wagtail sends it: an HTML part of
+        # ours would say something else, so there is none.
+        email.body_text, email.body_html = site_text, ""
+    if email.kind in WITH_CALENDAR:
+        email.attachments = course_calendar_attachment(
+            course=course, course_url=course_url, sessions=context["sessions"]
+        )
+    email.from_email = sender(course)
+    email.rendered_at = timezone.now()
+
+
+def template_context(
+    email: OutboundEmail, booking: Booking, course: EventPage, course_url: str
+) -> dict:
+    """What the email's templates are given: the booking as it stood when the email was
+    written, and the reason given for it, if any."""
+    context = {
+        **booking_details(
+            booking, course, course_url=course_url, status=email.context.get("status", "")
+        ),
+        "reason": email.context.get("reason", ""),
+    }
+    if email.kind in TO_FACILITATORS | WITH_CALENDAR:
+        context["sessions"] = list(course.sessions())
+    if email.kind in TO_FACILITATORS:
+        context["answers"] = answers_in_form_order(course.get_form_fields(), booking.form_data)
+    return context
+
+
+def address(email: OutboundEmail, booking: Booking, course: EventPage) -> str:
+    """Set who the email goes to and who a reply reaches; return the subject an editor set
+    for it, if any (the course form's subject, Wagtail's ``EmailFormMixin``)."""
+    if email.kind not in TO_FACILITATORS:
+        email.to = [booking.email]
+        return ""
+    # ``to`` (the facilitators) was fixed when the row was written.
+    email.reply_to = [booking.email]
+    return f"{course.subject} ({booking.reference})" if course.subject else ""
+
+
+def course_calendar_attachment(
+    *, course: EventPage, course_url: str, sessions: list | None = None
+) -> list[dict]:
+    """The course's dates as an ``.ics`` file: the same for every applicant, so it is made once
+    per version of the course and its sessions and kept in the cache (a rush sends hundreds)."""
+    sessions = list(course.sessions()) if sessions is None else sessions
+    if not sessions:
+        return []
+
+    def make() -> str:
+        schedule = calendar.CourseSchedule(course=course, url=course_url, sessions=sessions)
+        return calendar.course_calendar(schedule=schedule).to_ical().decode()
+
+    key = calendar_cache_key(course, course_url, sessions)
+    content = cache.get_or_set(key, make, timeout=CALENDAR_CACHE_SECONDS)
+    return [{"filename": f"{course.slug}.ics", "content": content, "mimetype": "text/calendar"}]
+
+
+def calendar_cache_key(course: EventPage, course_url: str, sessions: list) -> str:
+    """Changes whenever anything the file says could: each page is as last published."""
+    versions = [(course.pk, course.last_published_at, course.title, course_url)] + [
+        (session.pk, session.last_published_at, session.title, session.start, session.end)
+        + (session.status,)
+        for session in sessions
+    ]
+    digest = hashlib.sha256(repr(versions).encode()).hexdigest()
+    return f"wagtail_courses:course_calendar:{digest}"
