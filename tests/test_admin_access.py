@@ -15,7 +15,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
-from tests.support.bookings import make_booking
+from tests.factories import BookingFactory, OutboundEmailFactory
 from tests.support.html import parse
 from wagtail_courses.models import Booking, OutboundEmail
 from wagtail_courses.services.history import record_status
@@ -44,12 +44,12 @@ def course_b(make_course):
 
 @pytest.fixture
 def booking_a(course_a):
-    return make_booking(course_a, 1, status=Status.AWAITING_APPROVAL)
+    return BookingFactory(page=course_a, awaiting_approval=True)
 
 
 @pytest.fixture
 def booking_b(course_b):
-    return make_booking(course_b, 2, status=Status.AWAITING_APPROVAL)
+    return BookingFactory(page=course_b, awaiting_approval=True)
 
 
 @pytest.fixture
@@ -99,16 +99,14 @@ def test_a_facilitator_cannot_open_or_act_on_another_courses_booking(
 
 
 def test_a_facilitator_cannot_send_another_courses_email_again(facilitator_a, booking_b):
-    email = OutboundEmail.objects.create(
-        booking=booking_b, kind="x", to=["x@example.org"], subject="S", body_text="B"
-    )
-    OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.FAILED)
+    email = OutboundEmailFactory(booking=booking_b, failed=True)
 
     assert_refused(facilitator_a.post(url("send_email", booking_b.pk, email.pk)))
 
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.FAILED
-    assert email.attempts == 0
+    assert email.attempts == 1  # its one failed try: not tried again
+    assert email.sent_at is None
 
 
 def test_a_facilitator_acts_on_their_own_course(facilitator_a, booking_a):
@@ -276,9 +274,9 @@ def test_a_booking_id_that_is_not_a_number_is_not_found(admin_client, action):
 def test_a_facilitators_list_costs_the_same_queries_for_few_or_many(
     facilitator_a, course_a, course_b, django_assert_num_queries, bookings
 ):
-    for number in range(bookings):
-        make_booking(course_a, number, status=Status.AWAITING_APPROVAL)
-        make_booking(course_b, 100 + number)
+    for _number in range(bookings):
+        BookingFactory(page=course_a, awaiting_approval=True)
+        BookingFactory(page=course_b, awaiting_email=True)
     facilitator_a.get(url("index"))
 
     with django_assert_num_queries(FACILITATOR_INDEX_QUERIES):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import BookingFactory
 from wagtail_courses import transitions
-from wagtail_courses.choices import BookingStatus, PlaceType
+from wagtail_courses.choices import BookingStatus
 from wagtail_courses.models import Booking
 from wagtail_courses.services import booking_actions
 from wagtail_courses.services.booking_status import shown_as, shown_status
@@ -25,7 +25,7 @@ def course(make_course):
 
 
 def in_status(status, hold):
-    return Booking(status=status, hold_expires_at=hold, place_type=PlaceType.PAID)
+    return BookingFactory.build(status=status, hold_expires_at=hold)
 
 
 @pytest.mark.parametrize("status", STATUSES)
@@ -78,23 +78,19 @@ STAFF_ACTIONS = ["approve", "decline", "mark_paid", "offer_place", "cancel"]
 @pytest.mark.parametrize("action", STAFF_ACTIONS)
 @pytest.mark.parametrize("status", STATUSES)
 def test_a_paid_place_allows_what_the_table_allows(action, status):
-    booking = Booking(status=status, place_type=PlaceType.PAID)
+    booking = BookingFactory.build(status=status)
 
     assert booking_actions.allows(action, booking) == transitions.allows(action, status)
 
 
 @pytest.mark.parametrize("status", STATUSES)
 def test_a_staff_free_place_is_never_marked_paid(status):
-    assert not booking_actions.allows(
-        "mark_paid", Booking(status=status, place_type=PlaceType.STAFF_FREE)
-    )
+    assert not booking_actions.allows("mark_paid", BookingFactory.build(status=status, staff=True))
 
 
 def test_a_confirmed_place_already_paid_has_nothing_more_to_pay():
-    paid = Booking(status=Status.CONFIRMED, place_type=PlaceType.PAID, paid_at=timezone.now())
-    paid_early = Booking(
-        status=Status.AWAITING_APPROVAL, place_type=PlaceType.PAID, paid_at=timezone.now()
-    )
+    paid = BookingFactory.build(confirmed=True, paid=True)
+    paid_early = BookingFactory.build(awaiting_approval=True, paid=True)
 
     assert booking_actions.already_paid(paid)
     assert not booking_actions.allows("mark_paid", paid)

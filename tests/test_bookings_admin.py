@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
-from tests.factories import BookingFactory
+from tests.factories import BookingFactory, OutboundEmailFactory
 from tests.support.applying import add_questions, application_data
-from tests.support.bookings import make_booking
 from tests.support.html import parse, text
 from wagtail_courses.admin.submissions import CourseSubmissionsListView
 from wagtail_courses.models import Booking, OutboundEmail
@@ -53,7 +52,9 @@ def other_course(make_course):
 
 @pytest.fixture
 def booking(course):
-    return make_booking(course, name="Ada Lovelace", email="ada@example.org")
+    return BookingFactory(
+        page=course, awaiting_email=True, name="Ada Lovelace", email="ada@example.org"
+    )
 
 
 @pytest.fixture
@@ -189,9 +190,9 @@ def filter_link(response, label) -> str:
 
 
 def test_filter_by_course_status_and_submitted_date(admin_client, course, other_course):
-    first = make_booking(course, 1)
-    second = make_booking(other_course, 2)
-    third = make_booking(course, 3, status=Status.CANCELLED)
+    first = BookingFactory(page=course, awaiting_email=True)
+    second = BookingFactory(page=other_course, awaiting_email=True)
+    third = BookingFactory(page=course, cancelled=True)
     Booking.objects.filter(pk=first.pk).update(submit_time=timezone.now() - timedelta(days=30))
     index = admin_client.get(url("index"))
 
@@ -211,8 +212,8 @@ def test_filter_by_course_status_and_submitted_date(admin_client, course, other_
 
 @pytest.mark.parametrize("field", ["name", "email", "reference"])
 def test_search_by_name_email_or_reference(admin_client, course, field):
-    wanted = make_booking(course, 1, name="Grace Hopper", email="grace@example.org")
-    make_booking(course, 2)
+    wanted = BookingFactory(page=course, name="Grace Hopper", email="grace@example.org")
+    BookingFactory(page=course)
 
     response = admin_client.get(url("index"), {"q": getattr(wanted, field)})
 
@@ -221,8 +222,8 @@ def test_search_by_name_email_or_reference(admin_client, course, field):
 
 @pytest.mark.parametrize("bookings", [2, 12])
 def test_list_queries_do_not_grow(admin_client, course, django_assert_num_queries, bookings):
-    for number in range(bookings):
-        make_booking(course, number)
+    for _number in range(bookings):
+        BookingFactory(page=course, awaiting_email=True)
     admin_client.get(url("index"))
 
     with django_assert_num_queries(INDEX_QUERIES):
@@ -235,8 +236,9 @@ def test_list_queries_do_not_grow(admin_client, course, django_assert_num_querie
 
 
 def test_inspect_shows_answers_in_form_order_history_and_emails(admin_client, course):
-    booking = make_booking(
-        course,
+    booking = BookingFactory(
+        page=course,
+        awaiting_email=True,
         # Stored in another order, and with an answer to a question since removed.
         form_data={
             "why_do_you_want_to_attend": "To lead\nwith compassion.",
@@ -246,16 +248,7 @@ def test_inspect_shows_answers_in_form_order_history_and_emails(admin_client, co
     )
     admin = get_user_model().objects.get(username="admin")
     places.cancel(booking=booking, by=admin, reason="Asked by phone.")
-    OutboundEmail.objects.create(
-        booking=booking,
-        kind="application_confirmation",
-        to=[booking.email],
-        subject="Your application",
-        body_text="Thanks",
-        status=OutboundEmail.Status.FAILED,
-        error="SMTPServerDisconnected: gone",
-        attempts=3,
-    )
+    OutboundEmailFactory(booking=booking, failed=True, error="SMTPServerDisconnected: gone")
 
     soup = parse(admin_client.get(url("inspect", booking.pk)))
 
@@ -288,8 +281,8 @@ def test_inspect_shows_answers_in_form_order_history_and_emails(admin_client, co
 
 
 def test_visitors_text_is_escaped_in_list_and_inspect(admin_client, course):
-    booking = make_booking(
-        course,
+    booking = BookingFactory(
+        page=course,
         name=SCRIPT,
         form_data={"your_role": SCRIPT, "why_do_you_want_to_attend": SCRIPT},
     )
@@ -309,8 +302,10 @@ def test_visitors_text_is_escaped_in_list_and_inspect(admin_client, course):
 
 
 def test_export_has_the_list_columns_and_is_filtered_like_the_list(viewer_client, course):
-    kept = make_booking(course, 1)
-    make_booking(course, 2, status=Status.CANCELLED)
+    kept = BookingFactory(
+        page=course, awaiting_email=True, name="Grace Hopper", email="grace@example.org"
+    )
+    BookingFactory(page=course, cancelled=True)
 
     query = {"status__exact": Status.AWAITING_EMAIL_CONFIRMATION}
     rows = csv_rows(viewer_client.get(url("index"), {**query, "export": "csv"}))
@@ -320,8 +315,8 @@ def test_export_has_the_list_columns_and_is_filtered_like_the_list(viewer_client
     assert rows[0] == heading
     assert rows[1][:6] == [
         kept.reference,
-        "Applicant 1",
-        "applicant1@example.org",
+        "Grace Hopper",
+        "grace@example.org",
         "Compassionate leadership",
         "Awaiting email confirmation",
         "Paid place",
@@ -333,8 +328,8 @@ def test_export_has_the_list_columns_and_is_filtered_like_the_list(viewer_client
 
 
 def test_formulas_typed_by_visitors_stay_text_in_exports(admin_client, course):
-    for number, formula in enumerate(FORMULAS):
-        make_booking(course, number, name=formula)
+    for formula in FORMULAS:
+        BookingFactory(page=course, name=formula)
 
     rows = csv_rows(admin_client.get(url("index"), {"export": "csv", "o": "0"}))
     cells = xlsx_rows(admin_client.get(url("index"), {"export": "xlsx", "o": "0"}))
@@ -348,7 +343,7 @@ def test_formulas_typed_by_visitors_stay_text_in_exports(admin_client, course):
 
 
 def test_control_characters_do_not_break_the_xlsx_export(admin_client, course):
-    make_booking(course, name="Ada\x07 Lovelace\x1b")
+    BookingFactory(page=course, name="Ada\x07 Lovelace\x1b")
 
     cells = xlsx_rows(admin_client.get(url("index"), {"export": "xlsx"}))
 
@@ -524,17 +519,7 @@ class BrokenBackend(BaseEmailBackend):
 @pytest.fixture
 def failed_email(booking):
     """Rendered, then refused by the mail server: sent again as it was rendered."""
-    return OutboundEmail.objects.create(
-        booking=booking,
-        kind="application_confirmation",
-        to=[booking.email],
-        subject="Your application",
-        body_text="Thanks",
-        rendered_at=timezone.now(),
-        status=OutboundEmail.Status.FAILED,
-        error="SMTPServerDisconnected: gone",
-        attempts=1,
-    )
+    return OutboundEmailFactory(booking=booking, failed=True)
 
 
 def send_again_url(email):
@@ -552,13 +537,11 @@ def test_send_a_failed_email_again(admin_client, failed_email):
 
 
 def test_send_again_renders_an_email_that_failed_before_it_was_rendered(admin_client, booking):
-    email = OutboundEmail.objects.create(
+    email = OutboundEmailFactory(
         booking=booking,
-        kind="application_confirmation",
-        context={"status": booking.status},
-        status=OutboundEmail.Status.FAILED,
+        failed=True,
+        rendered=False,
         error="TemplateSyntaxError: a site's template, since fixed",
-        attempts=1,
     )
 
     response = admin_client.post(send_again_url(email), follow=True)
@@ -601,7 +584,7 @@ def test_viewer_cannot_send_again(viewer_client, failed_email):
 
 
 def test_send_again_for_another_bookings_email_is_not_found(admin_client, failed_email, course):
-    other = make_booking(course, 9)
+    other = BookingFactory(page=course)
 
     response = admin_client.post(url("send_email", other.pk, failed_email.pk))
 
@@ -655,8 +638,8 @@ def test_wagtails_submissions_view_is_hidden_without_booking_permissions(
 
 
 def formula_csv_from_submissions_view(client, course) -> list[str]:
-    for number, formula in enumerate(FORMULAS):
-        make_booking(course, number, name=formula, form_data={"your_role": formula})
+    for formula in FORMULAS:
+        BookingFactory(page=course, name=formula, form_data={"your_role": formula})
     submissions = reverse("wagtailforms:list_submissions", args=[course.pk])
     rows = csv_rows(client.get(submissions, {"export": "csv"}))
     return [row[1] for row in rows[1:]] + [row[6] for row in rows[1:]]

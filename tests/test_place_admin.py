@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
+from tests.factories import BookingFactory
 from tests.support.html import parse, text
 from wagtail_courses import conf
 from wagtail_courses.exceptions import InvalidStatusChange
@@ -124,18 +125,6 @@ def apply(course, number=1, *, waitlist=False, place_type=PlaceType.PAID):
 def proven(booking):
     """The applicant followed the link in that email (its emails, too, are not sent in tests)."""
     return places.confirm_email(booking=booking)
-
-
-def booking_in(course, status, number=1, **fields):
-    return Booking.objects.create(
-        page=course,
-        name=f"Applicant {number}",
-        email=f"applicant{number}@example.org",
-        status=status,
-        place_type=PlaceType.PAID,
-        form_data={},
-        **fields,
-    )
 
 
 def snapshot(booking):
@@ -304,8 +293,7 @@ def test_mark_paid_after_the_hold_ran_out_keeps_a_place_still_free(
 
 
 def test_a_staff_free_place_is_never_marked_paid(admin_client, course):
-    booking = booking_in(course, Status.CONFIRMED)
-    Booking.objects.filter(pk=booking.pk).update(place_type=PlaceType.STAFF_FREE)
+    booking = BookingFactory(page=course, confirmed=True, staff=True)
     before = snapshot(booking)
 
     for method in ("get", "post"):
@@ -321,9 +309,7 @@ def test_a_staff_free_place_is_never_marked_paid(admin_client, course):
 
 def test_a_hold_that_ran_out_reads_expired_on_its_action_pages(admin_client, course):
     """Its stored status still allows paying (or cancelling) until it is marked expired."""
-    booking = booking_in(
-        course, Status.AWAITING_PAYMENT, hold_expires_at=timezone.now() - timedelta(hours=1)
-    )
+    booking = BookingFactory(page=course, awaiting_payment=True, lapsed=True)
 
     for action in ("mark_paid", "cancel"):
         page = parse(admin_client.get(url(action, booking.pk)))
@@ -346,7 +332,7 @@ def test_offer_a_place_to_someone_on_the_waitlist_whose_address_is_proven(
     coordinator_client, coordinator, course, capture
 ):
     # Waiting, though a place is now free; they followed their emailed link when they applied.
-    waiting = booking_in(course, Status.WAITLISTED, email_confirmed_at=timezone.now())
+    waiting = BookingFactory(page=course, waitlisted=True)
 
     page = coordinator_client.get(url("offer_place", waiting.pk))
     assert page.status_code == 200
@@ -365,14 +351,15 @@ def test_offer_a_place_to_someone_on_the_waitlist_whose_address_is_proven(
         Status.AWAITING_APPROVAL,
         coordinator,
     )
-    assert [message.to for message in mail.outbox] == [["applicant1@example.org"]]
+    assert [message.to for message in mail.outbox] == [[waiting.email]]
     assert "A place for you" in mail.outbox[0].subject
 
 
 def test_an_offered_place_is_held_for_an_address_not_yet_proven(
     coordinator_client, coordinator, course, capture
 ):
-    waiting = booking_in(course, Status.WAITLISTED)  # They never followed their emailed link.
+    # They never followed their emailed link.
+    waiting = BookingFactory(page=course, waitlisted=True, unproven=True)
 
     response = act(coordinator_client, "offer_place", waiting, capture)
 
@@ -390,7 +377,7 @@ def test_an_offered_place_is_held_for_an_address_not_yet_proven(
         coordinator,
     )
     (offered,) = mail.outbox
-    assert offered.to == ["applicant1@example.org"]
+    assert offered.to == [waiting.email]
     assert "A place for you" in offered.subject
     assert "A paid place is held for you until" in offered.body
     assert "Confirm your email address to keep it" in offered.body
@@ -447,7 +434,7 @@ def test_cancel_frees_the_place_for_the_waitlist(canceller_client, make_paid_cou
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("action", ACTIONS)
 def test_an_action_the_status_does_not_allow_is_refused(admin_client, course, action, method):
-    booking = booking_in(course, WRONG_STATUS[action])
+    booking = BookingFactory(page=course, **{WRONG_STATUS[action]: True})
     before = snapshot(booking)
 
     response = getattr(admin_client, method)(
@@ -489,7 +476,7 @@ def test_a_change_made_meanwhile_is_reported_not_overwritten(
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_a_busy_database_is_reported_and_nothing_changes(admin_client, course, action, monkeypatch):
-    booking = booking_in(course, RIGHT_STATUS[action])
+    booking = BookingFactory(page=course, **{RIGHT_STATUS[action]: True})
     before = snapshot(booking)
 
     def busy(course):
@@ -506,7 +493,7 @@ def test_a_busy_database_is_reported_and_nothing_changes(admin_client, course, a
 
 
 def test_an_invalid_status_change_from_the_service_is_caught(admin_client, course, monkeypatch):
-    booking = booking_in(course, Status.AWAITING_PAYMENT)
+    booking = BookingFactory(page=course, awaiting_payment=True)
 
     def refuse(**kwargs):
         raise InvalidStatusChange("No.")
@@ -523,7 +510,7 @@ def test_an_invalid_status_change_from_the_service_is_caught(admin_client, cours
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_a_viewer_may_not_act(viewer_client, course, action):
-    booking = booking_in(course, RIGHT_STATUS[action])
+    booking = BookingFactory(page=course, **{RIGHT_STATUS[action]: True})
     before = snapshot(booking)
 
     inspect = viewer_client.get(url("inspect", booking.pk))
@@ -536,7 +523,7 @@ def test_a_viewer_may_not_act(viewer_client, course, action):
 
 
 def test_managing_places_does_not_include_cancelling(coordinator_client, course):
-    booking = booking_in(course, Status.AWAITING_APPROVAL)
+    booking = BookingFactory(page=course, awaiting_approval=True)
 
     inspect = coordinator_client.get(url("inspect", booking.pk)).content.decode()
 
@@ -548,7 +535,7 @@ def test_managing_places_does_not_include_cancelling(coordinator_client, course)
 
 @pytest.mark.parametrize("action", ["approve", "decline", "mark_paid", "offer_place"])
 def test_cancelling_does_not_include_managing_places(canceller_client, course, action):
-    booking = booking_in(course, RIGHT_STATUS[action])
+    booking = BookingFactory(page=course, **{RIGHT_STATUS[action]: True})
     before = snapshot(booking)
 
     assert (
@@ -562,7 +549,7 @@ def test_cancelling_does_not_include_managing_places(canceller_client, course, a
 def test_the_csrf_token_is_required(admin_user, course):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
-    booking = booking_in(course, Status.AWAITING_APPROVAL)
+    booking = BookingFactory(page=course, awaiting_approval=True)
 
     page = client.get(url("approve", booking.pk))
     assert parse(page).select_one("form[method=post] input[name=csrfmiddlewaretoken]")
@@ -607,16 +594,15 @@ def action_links(response) -> list[str]:
 def test_inspect_offers_the_actions_the_status_allows(
     admin_client, course, status, place_type, expected
 ):
-    booking = booking_in(course, status)
-    Booking.objects.filter(pk=booking.pk).update(place_type=place_type)
+    booking = BookingFactory(page=course, place_type=place_type, **{status: True})
 
     assert action_links(admin_client.get(url("inspect", booking.pk))) == expected
 
 
 def test_index_rows_offer_the_quick_actions_only(admin_client, course):
     """Approving and declining are decisions on the answers, read on the inspect page."""
-    booking_in(course, Status.AWAITING_APPROVAL, 1)
-    booking_in(course, Status.WAITLISTED, 2)
+    BookingFactory(page=course, awaiting_approval=True)
+    BookingFactory(page=course, waitlisted=True)
 
     links = action_links(admin_client.get(url("index")))
 
@@ -627,13 +613,10 @@ def test_index_rows_offer_the_quick_actions_only(admin_client, course):
 
 
 def test_inspect_shows_the_place_hold_confirmation_and_payment(admin_client, course):
-    held = booking_in(
-        course,
-        Status.AWAITING_PAYMENT,
-        hold_expires_at=timezone.now() + timedelta(days=3),
-        email_confirmed_at=timezone.now(),
+    held = BookingFactory(
+        page=course, awaiting_payment=True, hold_expires_at=timezone.now() + timedelta(days=3)
     )
-    paid = booking_in(course, Status.CONFIRMED, 2, paid_at=timezone.now())
+    paid = BookingFactory(page=course, confirmed=True, paid=True)
 
     def details(booking):
         soup = parse(admin_client.get(url("inspect", booking.pk)))
@@ -653,17 +636,14 @@ def test_inspect_shows_the_place_hold_confirmation_and_payment(admin_client, cou
 
 
 def test_inspect_says_when_a_hold_ran_out(admin_client, course):
-    booking = booking_in(
-        course, Status.AWAITING_PAYMENT, hold_expires_at=timezone.now() - timedelta(hours=1)
-    )
+    booking = BookingFactory(page=course, awaiting_payment=True, lapsed=True)
 
     assert "(ran out)" in text(parse(admin_client.get(url("inspect", booking.pk))))
 
 
 def test_the_list_shows_and_filters_by_place(admin_client, course):
-    paid = booking_in(course, Status.CONFIRMED, 1)
-    staff = booking_in(course, Status.CONFIRMED, 2)
-    Booking.objects.filter(pk=staff.pk).update(place_type=PlaceType.STAFF_FREE)
+    paid = BookingFactory(page=course, confirmed=True)
+    staff = BookingFactory(page=course, confirmed=True, staff=True)
 
     index = admin_client.get(url("index"))
     soup = parse(index)

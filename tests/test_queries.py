@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import EventFacilitatorFactory, FacilitatorPageFactory
+from tests.factories import BookingFactory, EventFacilitatorFactory, FacilitatorPageFactory
 
 # Wagtail's own serving of a page (site, route, view restrictions) is part of each count.
 # The course page counts its live availability from the bookings in one query; its questions
@@ -138,7 +138,6 @@ def sqlite_difference() -> int:
 
 def rush_course(make_course, *, bookings: int, sessions: int, questions: int):
     from tests.support.applying import add_questions
-    from tests.support.bookings import make_booking
     from wagtail_courses.models import CourseFormField
 
     course = make_course(
@@ -150,7 +149,7 @@ def rush_course(make_course, *, bookings: int, sessions: int, questions: int):
             page=course, sort_order=10 + n, label=f"Question {n}", field_type="singleline"
         )
     for n in range(bookings):
-        make_booking(course, n, place_type="staff_free" if n < 12 else "paid")
+        BookingFactory(page=course, awaiting_email=True, staff=n < 12)
     return course
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from wagtail.models import ModelLogEntry, Site
 
+from tests.factories import OutboundEmailFactory
 from tests.support.applicants import apply, past_course
 from tests.support.form_data import course_form_data
 from tests.support.html import parse, text
@@ -246,22 +247,21 @@ def test_a_second_run_changes_nothing(finished):
 
 def test_an_email_not_yet_sent_is_never_sent_once_anonymised(finished):
     ada = finished["ada"]
-    refused = OutboundEmail.objects.create(
+    refused = OutboundEmailFactory(
         booking=ada,
+        failed=True,
         kind="place_confirmed",
-        to=[ada.email],
         subject="Your place on Compassionate leadership is confirmed",
         body_text="Dear Ada Lovelace",
-        rendered_at=timezone.now(),
-        status=OutboundEmail.Status.FAILED,
         error="550 Ada@Example.org: mailbox full",
     )
     # Queued with what its templates need, and never rendered (a site's template was broken).
-    unrendered = OutboundEmail.objects.create(
+    unrendered = OutboundEmailFactory(
         booking=ada,
+        failed=True,
+        rendered=False,
         kind="booking_cancelled",
         context={"status": Status.CANCELLED, "reason": "Ada Lovelace rang to cancel"},
-        status=OutboundEmail.Status.FAILED,
         error="TemplateSyntaxError: a site's template",
     )
 

@@ -38,7 +38,7 @@ def site_course(event_index, facilitator_index):
 
 
 def test_editors_add_the_sites_course_page_where_courses_go(event_index, site_course):
-    assert SiteCoursePage.can_create_at(event_index)
+    assert SiteCoursePage.can_exist_under(event_index)
     assert SessionPage.can_create_at(site_course)
 
 

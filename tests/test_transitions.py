@@ -8,7 +8,7 @@ import pytest
 from tests.factories import BookingFactory
 from wagtail_courses import transitions
 from wagtail_courses.admin.actions import BOOKING_ACTIONS
-from wagtail_courses.choices import BookingStatus, PlaceType
+from wagtail_courses.choices import BookingStatus
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking
 from wagtail_courses.services import places
@@ -35,7 +35,7 @@ def test_submitted_is_no_status_and_a_booking_starts_awaiting_its_proof():
 @pytest.mark.parametrize("action", BOOKING_ACTIONS, ids=lambda action: action.action)
 @pytest.mark.parametrize("status", STATUSES)
 def test_the_admin_offers_an_action_exactly_where_the_table_allows_it(action, status):
-    booking = Booking(status=status, place_type=PlaceType.PAID)
+    booking = BookingFactory.build(status=status)
 
     assert action.is_possible(booking) == transitions.allows(action.action, status)
     assert action.permission == transitions.transition(action.action).who
@@ -69,7 +69,8 @@ def test_the_service_refuses_what_the_table_does_not_allow_and_changes_nothing(
 
 @pytest.mark.parametrize("status", STATUSES)
 def test_the_applicant_is_offered_their_own_actions_from_the_table(course, status):
-    booking = Booking(page=course, status=status)
+    # Its address not yet proven, whatever its status: what is left for the applicant to do.
+    booking = BookingFactory.build(page=course, status=status)
     offered = transitions.actions_for(status, transitions.APPLICANT)
 
     assert can_confirm(booking) == ("confirm_email" in offered)

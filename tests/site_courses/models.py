@@ -25,6 +25,9 @@ class SiteCoursePage(EventPage):
 
     form_builder = SiteFormBuilder
     template = EventPage.template
+    # Out of the editor's "add child page" choices, so that the rest of the suite's editor
+    # journeys meet the app as a stock site has it: the one course type, straight to its form.
+    is_creatable = False
 
     def get_form_parameters(self):
         return {**super().get_form_parameters(), "privacy_notice": SITE_PRIVACY_NOTICE}
