@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.core import mail
 
 from wagtail_courses.models import OutboundEmail
+from wagtail_courses.services.applicant import reference_from_token
 
 
 def sent(kind: str, to: str):
@@ -40,3 +41,16 @@ def manage_path_in(message) -> str:
     links = set(re.findall(r"https?://[^\s\"<]+/manage/[^\s\"</]+/", message.body))
     assert len(links) == 1, links
     return urlsplit(links.pop()).path
+
+
+def manage_link_for(message, booking) -> str:
+    """The email's "manage my booking" link, checked to open ``booking``: its scheme and host,
+    and the page it goes to. (Not compared with a token made afresh: a token carries the
+    second it was signed in, so one made a moment later may differ.)"""
+    links = set(re.findall(r"https?://[^\s\"<]+/manage/[^\s\"</]+/", message.body))
+    assert len(links) == 1, links
+    link = links.pop()
+    token = urlsplit(link).path.rstrip("/").rpartition("/")[2]
+    assert reference_from_token(token) == booking.reference
+    course = booking.page.specific
+    return link.removesuffix(course.reverse_subpage("manage_booking", args=[token]))
