@@ -14,6 +14,9 @@ from tests.factories import EventFacilitatorFactory, FacilitatorPageFactory, Ses
 from tests.site_courses.models import SITE_PRIVACY_NOTICE, TAKEN, SiteCoursePage
 from tests.support.applying import add_questions, application_data
 from wagtail_courses.models import Booking, SessionPage
+from wagtail_courses.services import retention
+from wagtail_courses.services.anonymisation import anonymise
+from wagtail_courses.services.personal_data import booking_data
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,19 @@ def test_the_facilitators_email_is_the_sites_render_email(
     assert to_facilitators[0].body == "A new applicant for Leading with compassion: Mary Seacole"
     # Wagtail sends its ``render_email`` as plain text: no HTML that says something else.
     assert to_facilitators[0].alternatives == []
+
+
+def test_the_sites_wording_of_the_answers_is_in_the_persons_data_and_erased_with_it(
+    client, site_course, django_capture_on_commit_callbacks
+):
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(site_course.url, application_data(wc_name="Mary Seacole"))
+    booking = Booking.objects.get()
+
+    assert "Mary Seacole" in booking_data(booking)["answers_for_facilitators"]
+
+    anonymise(booking=booking, reason="Retention period over", action=retention.LOG_ACTION)
+    booking.refresh_from_db()
+    assert "Mary Seacole" not in booking.facilitators_text
+    assert "Mary Seacole" not in str(booking_data(booking))

@@ -107,6 +107,12 @@ def booking_data(booking: Booking) -> dict:
         "email_confirmed": iso(booking.email_confirmed_at),
         "marked_paid": iso(booking.paid_at),
         "answers": answers(booking),
+        # A site's own wording of the answers for the facilitators (its ``render_email``).
+        **(
+            {"answers_for_facilitators": booking.facilitators_text}
+            if booking.facilitators_text
+            else {}
+        ),
         "consent": {"given": iso(booking.consented_at), "text": booking.consent_text},
         "history": [
             {
