@@ -28,6 +28,16 @@ class BookingRules(models.Model):
         LINK = "link", _("A payment link (the booking reference is added to it)")
         INVOICE = "invoice", _("An invoice, as the payment instructions say")
 
+    class InvoiceQuestion(models.TextChoices):
+        REQUIRED = "required", _("Asked, and must be answered")
+        OPTIONAL = "optional", _("Asked, and may be left blank")
+        NOT_ASKED = "not_asked", _("Not asked")
+
+    class FacilitatorUpdates(models.TextChoices):
+        EACH = "each", _("An email for each change")
+        DAILY = "daily", _("One summary a day")
+        NONE = "none", _("None")
+
     capacity = models.PositiveIntegerField(
         verbose_name=_("places"),
         null=True,
@@ -78,6 +88,29 @@ class BookingRules(models.Model):
         max_length=2000,
         help_text=_("Sent to applicants asked to pay: who to pay, how, and by when."),
     )
+    invoice_organisation_question = models.CharField(
+        verbose_name=_("organisation to invoice"),
+        max_length=20,
+        choices=InvoiceQuestion.choices,
+        default=InvoiceQuestion.REQUIRED,
+        help_text=_("Whether the form asks, when the course is paid by invoice."),
+    )
+    purchase_order_question = models.CharField(
+        verbose_name=_("purchase order number"),
+        max_length=20,
+        choices=InvoiceQuestion.choices,
+        default=InvoiceQuestion.OPTIONAL,
+        help_text=_("Whether the form asks, when the course is paid by invoice."),
+    )
+    confirm_before_invoice_paid = models.BooleanField(
+        verbose_name=_("confirm invoiced places before payment arrives"),
+        default=False,
+        help_text=_(
+            "The place is confirmed once approved (or once the address is proven), and reads "
+            "“confirmed, invoice outstanding” until it is marked paid: NHS purchase orders are "
+            "often paid weeks later."
+        ),
+    )
     payment_hold_days = models.PositiveIntegerField(
         verbose_name=_("days to pay for a place"),
         default=14,
@@ -88,6 +121,16 @@ class BookingRules(models.Model):
         verbose_name=_("online cancellation closes (hours before the first session)"),
         default=48,
         help_text=_("After this, applicants are asked to contact you to cancel."),
+    )
+    facilitator_updates = models.CharField(
+        verbose_name=_("facilitators are told"),
+        max_length=20,
+        choices=FacilitatorUpdates.choices,
+        default=FacilitatorUpdates.EACH,
+        help_text=_(
+            "When an applicant confirms a place, cancels, or takes a place from the waitlist. "
+            "New applications are always sent to them."
+        ),
     )
     joining_link = models.URLField(
         verbose_name=_("online joining link"),
@@ -119,11 +162,20 @@ class BookingRules(models.Model):
         ),
         FieldPanel("staff_email_domains"),
         FieldPanel("requires_approval"),
+        FieldPanel("facilitator_updates"),
         MultiFieldPanel(
             [
                 FieldPanel("payment_method"),
                 FieldPanel("payment_url"),
                 FieldPanel("payment_instructions"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("invoice_organisation_question"),
+                        FieldPanel("purchase_order_question"),
+                    ],
+                    heading=_("When paid by invoice, the form asks for"),
+                ),
+                FieldPanel("confirm_before_invoice_paid"),
             ],
             heading=_("Payment"),
         ),
@@ -166,6 +218,15 @@ class BookingRules(models.Model):
     def needs_payment(self) -> bool:
         """Whether a paid place waits for payment before it is confirmed."""
         return self.payment_method != self.PaymentMethod.NONE and self.price > 0
+
+    @property
+    def pays_by_invoice(self) -> bool:
+        return self.payment_method == self.PaymentMethod.INVOICE and self.price > 0
+
+    @property
+    def confirms_before_payment(self) -> bool:
+        """An invoiced place is confirmed at once, its invoice outstanding until marked paid."""
+        return self.pays_by_invoice and self.confirm_before_invoice_paid
 
     @property
     def payment_hold(self) -> timedelta:

@@ -91,6 +91,20 @@ class Booking(AbstractFormSubmission):
         verbose_name=_("email confirmed"), null=True, blank=True
     )
     paid_at = models.DateTimeField(verbose_name=_("marked paid"), null=True, blank=True)
+    # What "Mark paid" recorded: how much came in, and the invoice or payment reference.
+    paid_amount = models.DecimalField(
+        verbose_name=_("amount paid"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    payment_reference = models.CharField(
+        verbose_name=_("invoice or payment reference"), max_length=100, blank=True
+    )
+    # Asked by the form when the course is paid by invoice (``BookingRules.asks_for_invoice``).
+    invoice_organisation = models.CharField(
+        verbose_name=_("organisation to invoice"), max_length=255, blank=True
+    )
+    purchase_order = models.CharField(
+        verbose_name=_("purchase order number"), max_length=100, blank=True
+    )
     # What the applicant agreed to, and when: the privacy notice as it read then.
     consented_at = models.DateTimeField(verbose_name=_("consented"), null=True, blank=True)
     consent_text = models.TextField(verbose_name=_("consented to"), blank=True)

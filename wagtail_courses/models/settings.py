@@ -49,6 +49,18 @@ class CourseSiteSettings(BaseSiteSetting):
         ),
     )
 
+    contact_email = models.EmailField(
+        verbose_name=_("contact email"),
+        blank=True,
+        help_text=_("Where applicants write with questions: it is in every email they get."),
+    )
+    contact_phone = models.CharField(
+        verbose_name=_("contact telephone"),
+        max_length=50,
+        blank=True,
+        help_text=_("Given with the contact email in applicants' emails."),
+    )
+
     staff_email_domains = models.TextField(
         verbose_name=_("staff email domains"),
         blank=True,
@@ -80,6 +92,8 @@ class CourseSiteSettings(BaseSiteSetting):
         FieldPanel("organisation_url"),
         FieldPanel("privacy_notice"),
         FieldPanel("applications_email"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
         FieldPanel("staff_email_domains"),
         FieldPanel("retention_months"),
     ]
