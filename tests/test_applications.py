@@ -219,10 +219,11 @@ def test_many_unproven_applications_from_one_address_are_refused_until_proven(
 # Serving the page (Wagtail's routing), writing the booking, its history and one email (the
 # applicant's: the facilitators' waits for the proof), then rendering and sending it after
 # commit, as the immediate task backend does (an earlier application is looked for only when
-# the database refuses a second one). Places: one count, under the course's lock (the
+# the database refuses a second one; the email's site is read for its contact details, which
+# come from the cache). Places: one count, under the course's lock (the
 # posted form is read with every place open, and nothing has lapsed). The lock is one query
 # more where the database has row locks (PostgreSQL); SQLite's transaction took its write lock.
-SUBMISSION_QUERIES = 21
+SUBMISSION_QUERIES = 22
 
 
 @pytest.mark.parametrize(("sessions", "facilitators"), [(1, 1), (12, 6)])

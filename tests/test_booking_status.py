@@ -88,12 +88,12 @@ def test_a_staff_free_place_is_never_marked_paid(status):
     assert not booking_actions.allows("mark_paid", BookingFactory.build(status=status, staff=True))
 
 
-def test_a_confirmed_place_already_paid_has_nothing_more_to_pay():
+def test_a_place_already_paid_has_nothing_more_to_pay():
     paid = BookingFactory.build(confirmed=True, paid=True)
     paid_early = BookingFactory.build(awaiting_approval=True, paid=True)
 
     assert booking_actions.already_paid(paid)
     assert not booking_actions.allows("mark_paid", paid)
-    # Paid before approval: still awaiting approval, and marking it paid again is harmless.
-    assert not booking_actions.already_paid(paid_early)
-    assert booking_actions.allows("mark_paid", paid_early)
+    # Paid before approval: still awaiting approval, and with nothing more to pay either.
+    assert booking_actions.already_paid(paid_early)
+    assert not booking_actions.allows("mark_paid", paid_early)

@@ -200,7 +200,12 @@ def test_applying_on_the_demo_course_tells_its_three_facilitators_once_proven(
     }
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(course.url, application_data(wc_place="paid", **answers))
+        response = client.post(
+            course.url,
+            application_data(
+                wc_place="paid", wc_invoice_organisation="Sussex Partnership", **answers
+            ),
+        )
 
     booking = Booking.objects.get()
     assert response.status_code == 302

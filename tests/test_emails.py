@@ -412,7 +412,8 @@ def test_the_facilitators_email_says_the_sites_text_as_plain_text(
         outbox.send_after_commit([email])
 
     message = sent("application_received")
-    assert message.body == "Role: Ward manager"
+    admin = f"http://127.0.0.1:8000/admin/wagtail_courses/booking/inspect/{booking.pk}/"
+    assert message.body == f"Role: Ward manager\n\nOpen the booking in the admin: {admin}\n"
     assert message.alternatives == []  # ours would say something else
     assert message.to == ["facilitator@trust.example"]
     assert message.reply_to == ["ada@example.org"]

@@ -16,6 +16,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from tests.support.applying import add_questions, application_data
+from tests.support.giving_up import give_up
 from tests.support.html import parse, text
 from wagtail_courses.application_form import signed_shown_at
 from wagtail_courses.models import Booking
@@ -226,7 +227,7 @@ def test_the_manage_page_says_what_became_of_its_email(
         mail_backend(backend)
 
     with django_capture_on_commit_callbacks(execute=run_tasks):
-        response = client.post(manage_link, {"action": "cancel"})
+        response = give_up(client, manage_link)
     page = text(parse(client.get(response["Location"])))
 
     assert Booking.objects.get().status == Booking.Status.CANCELLED

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.support.applying import application_data
 from tests.support.bookings import booking_of
+from tests.support.giving_up import give_up
 from tests.support.holds import lapse
 from tests.support.html import assert_accessible_structure, parse, text
 from tests.support.mail import kinds_sent_to, manage_path_in, sent
@@ -23,6 +24,8 @@ Status = Booking.Status
 HELD = Status.AWAITING_EMAIL_CONFIRMATION
 TOO_LATE = "It is too close to the course to cancel online. Please contact us to cancel your place."
 CHANGED = "That can no longer be done: your booking has changed."
+# What the page asks "are you sure" before doing.
+GIVING_UP = ("cancel", "leave_waitlist")
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +48,12 @@ def apply(client, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def post(client, django_capture_on_commit_callbacks):
+    """POST the page's ``action``; giving up a place (or the waitlist) says yes when asked."""
+
     def post(link, action):
         with django_capture_on_commit_callbacks(execute=True):
+            if action in GIVING_UP:
+                return give_up(client, link, action)
             return client.post(link, {"action": action} if action is not None else {})
 
     return post

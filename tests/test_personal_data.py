@@ -22,7 +22,7 @@ from tests.admin_users import user_in_group
 from tests.support.applicants import apply
 from tests.support.html import parse, text
 from wagtail_courses.models import Booking, BookingStatusChange
-from wagtail_courses.services import places
+from wagtail_courses.services import email_composition, places
 from wagtail_courses.services.applicant import manage_url
 
 Status = Booking.Status
@@ -334,9 +334,14 @@ def test_erasing_cancels_first_then_anonymises_and_the_place_moves_on(
         assert stored.name == "Anonymised" and "ada" not in stored.email.lower()
         assert not any("Ada" in body for body in stored.emails.values_list("body_text", flat=True))
     bob.refresh_from_db()
-    # The freed place went to the person waiting (proven, so it is confirmed at once).
+    # The freed place went to the person waiting (proven, so it is confirmed at once), and
+    # the facilitators are told of that, not of the erasure.
     assert bob.status == Status.CONFIRMED
-    assert [message.to for message in mail.outbox] == [["bob@example.org"]]
+    assert [message.to for message in mail.outbox] == [
+        ["bob@example.org"],
+        email_composition.facilitator_addresses(bob.page.specific),
+    ]
+    assert not any("Ada" in message.body for message in mail.outbox)
     entries = ModelLogEntry.objects.filter(action="wagtail_courses.erase_personal_data")
     assert {entry.object_id for entry in entries} == {str(ada.pk), str(ada_before.pk)}
     assert {entry.user for entry in entries} == {eraser}

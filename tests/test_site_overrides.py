@@ -83,7 +83,12 @@ def test_the_facilitators_email_is_the_sites_render_email(
 
     to_facilitators = [m for m in mail.outbox if "application_received" in m.tags]
     assert len(to_facilitators) == 1
-    assert to_facilitators[0].body == "A new applicant for Leading with compassion: Mary Seacole"
+    booking = Booking.objects.get()
+    assert to_facilitators[0].body == (
+        "A new applicant for Leading with compassion: Mary Seacole\n\n"
+        "Open the booking in the admin: "
+        f"http://127.0.0.1:8000/admin/wagtail_courses/booking/inspect/{booking.pk}/\n"
+    )
     # Wagtail sends its ``render_email`` as plain text: no HTML that says something else.
     assert to_facilitators[0].alternatives == []
 

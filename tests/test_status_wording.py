@@ -15,16 +15,18 @@ from tests.support.html import text
 from wagtail_courses import transitions
 from wagtail_courses.choices import BookingStatus
 from wagtail_courses.services.applicant import booking_details, manage_token
+from wagtail_courses.services.email_composition import TO_FACILITATORS_ONLY
 from wagtail_courses.status_wording import ACTIONS, WAITLIST, WORDING
 
 PACKAGE = Path(__file__).resolve().parent.parent / "wagtail_courses"
 TEMPLATES = PACKAGE / "templates" / "wagtail_courses"
 EMAILS = TEMPLATES / "emails"
-# The emails that go to the applicant: every kind but the facilitators' copy of an application.
+# The emails that go to the applicant: every kind but the facilitators' (their copy of an
+# application, its updates and their daily summary).
 APPLICANT_EMAILS = sorted(
     folder.name
     for folder in EMAILS.iterdir()
-    if folder.is_dir() and folder.name not in ("includes", "application_received")
+    if folder.is_dir() and folder.name not in {"includes", *TO_FACILITATORS_ONLY}
 )
 COURSE_URL = "http://testserver/events/course/"
 
@@ -169,7 +171,7 @@ def test_an_email_offers_to_confirm_only_an_address_still_to_prove(course):
     assert links(unproven) == ["Confirm your email address and place", "See or cancel your booking"]
     assert links(waiting) == ["Confirm your email address", "See or cancel your booking"]
     assert links(confirmed) == ["See or cancel your booking"]
-    assert links(declined) == ["See your booking"]  # nothing left to cancel
+    assert links(declined) == []  # it has ended: nothing left to see or do on its page
 
 
 # No status decided in a template

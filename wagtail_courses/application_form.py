@@ -7,6 +7,10 @@ give one booking. The time is signed together with the token, and is good for
 ``WAGTAIL_COURSES_FORM_MAX_AGE`` seconds: one page view's signed time can't be replayed with
 fresh tokens on many posts, nor kept for ever. What the visitor typed loses its control
 characters before anything checks it (``plain_text``): it goes into plain-text emails.
+
+A course paid by invoice (as NHS organisations pay) also asks for the organisation to invoice
+and a purchase order number, each required, optional or not asked as the course says; a staff
+free place is invoiced to nobody, so neither is needed for one.
 """
 
 import math
@@ -33,10 +37,16 @@ from wagtail_courses.place_choice import (
 from wagtail_courses.text import multi_line, single_line
 
 NAME, EMAIL, CONSENT = "wc_name", "wc_email", "wc_consent"
+INVOICE_ORGANISATION, PURCHASE_ORDER = "wc_invoice_organisation", "wc_purchase_order"
+INVOICE_FIELDS = (INVOICE_ORGANISATION, PURCHASE_ORDER)
 # A name browsers' autofill has no guess for: a filled honeypot must mean a bot.
 HONEYPOT, SHOWN_AT, TOKEN = "wc_leave_empty", "wc_shown_at", "wc_token"
 HIDDEN_FIELDS = {HONEYPOT, SHOWN_AT, TOKEN}
-OWN_FIELDS = {NAME, EMAIL, PLACE, WAITLIST_OK, CONSENT, *HIDDEN_FIELDS}
+# "Email the applicant", on the admin's form for a booking taken by hand (admin.manual_bookings).
+NOTIFY = "wc_notify"
+OWN_FIELDS = {NAME, EMAIL, PLACE, WAITLIST_OK, *INVOICE_FIELDS, CONSENT, NOTIFY, *HIDDEN_FIELDS}
+# ``BookingRules.InvoiceQuestion``'s values (the models are above this module).
+ASKED_AND_REQUIRED, NOT_ASKED = "required", "not_asked"
 
 # Long enough for any real answer, short enough that no post can fill the database.
 MULTILINE_MAX_LENGTH = 5000
@@ -68,6 +78,10 @@ class AlwaysEmptyInput(forms.TextInput):
 class ApplicationFormBase(BaseForm):
     """What every application form checks, whatever the editor asked."""
 
+    # The ids the page gives each field's help and error (``describe_fields``): the course
+    # page's own. The admin's form for a booking taken by hand uses Wagtail's.
+    help_suffix, error_suffix = "-help", "-error"
+
     def __init__(
         self, *args, privacy_notice: str = "", course=None, places=None, staff_domains=(), **kwargs
     ):
@@ -76,6 +90,10 @@ class ApplicationFormBase(BaseForm):
         self.availability = places  # what the place question was built from
         if course is not None and places is not None:
             self.add_place_question(place_field(course, places))
+        # The invoice questions a paid place must answer, though a staff free place needn't.
+        self.needed_for_paid_place: list[str] = []
+        if course is not None and course.pays_by_invoice:
+            self.add_invoice_questions(course)
         if privacy_notice:
             self.fields[CONSENT].help_text = privacy_notice
         if self.is_bound:
@@ -115,15 +133,36 @@ class ApplicationFormBase(BaseForm):
         whether to wait if no place of that kind is left when the form is sent."""
         if field is None:
             return
+        self.insert_after(EMAIL, [(PLACE, field), (WAITLIST_OK, waitlist_field())])
+
+    def add_invoice_questions(self, course) -> None:
+        """The organisation to invoice and the purchase order number, after the place
+        question (or the email address), as the course asks for them."""
+        asked = invoice_questions(course)
+        if course.has_staff_places:
+            # Required of a paid place only: checked in ``clean``, once the place is known.
+            for name, field in asked:
+                if field.required:
+                    field.required = False
+                    field.help_text = _("%(help)s Not needed for a staff free place.") % {
+                        "help": field.help_text
+                    }
+                    self.needed_for_paid_place.append(name)
+        self.insert_after(WAITLIST_OK if WAITLIST_OK in self.fields else EMAIL, asked)
+
+    def insert_after(self, after: str, asked: list[tuple[str, forms.Field]]) -> None:
         fields = list(self.fields.items())
-        at = [name for name, _field in fields].index(EMAIL) + 1
-        asked = [(PLACE, field), (WAITLIST_OK, waitlist_field())]
+        at = [name for name, _field in fields].index(after) + 1
         self.fields = OrderedDict([*fields[:at], *asked, *fields[at:]])
 
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get(EMAIL)
-        if email and wants_staff_place(cleaned.get(PLACE, "")):
+        staff_place = wants_staff_place(cleaned.get(PLACE, ""))
+        for name in self.needed_for_paid_place:
+            if not staff_place and not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, self.fields[name].error_messages["required"])
+        if email and staff_place:
             if not self.staff_domains:
                 self.add_error(
                     PLACE,
@@ -160,8 +199,8 @@ class ApplicationFormBase(BaseForm):
             auto_id = self.auto_id % name
             describe_by(
                 field.widget,
-                f"{auto_id}-error" if name in errors else None,
-                f"{auto_id}-help" if field.help_text else None,
+                f"{auto_id}{self.error_suffix}" if name in errors else None,
+                f"{auto_id}{self.help_suffix}" if field.help_text else None,
             )
 
     def full_clean(self):
@@ -218,6 +257,42 @@ class ApplicationFormBase(BaseForm):
 
 def _tidy(tidy, value):
     return tidy(value) if isinstance(value, str) else value
+
+
+def invoice_questions(course) -> list[tuple[str, forms.Field]]:
+    """The invoice questions ``course`` asks (``invoice_organisation_question`` and
+    ``purchase_order_question``), each required or not as it says. The lengths are the
+    booking's columns."""
+    fields = [
+        (
+            INVOICE_ORGANISATION,
+            course.invoice_organisation_question,
+            forms.CharField(
+                label=_("Organisation to invoice"),
+                max_length=255,
+                help_text=_("The organisation that pays for your place, as the invoice names it."),
+                error_messages={"required": _("Enter the organisation to invoice.")},
+                widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+            ),
+        ),
+        (
+            PURCHASE_ORDER,
+            course.purchase_order_question,
+            forms.CharField(
+                label=_("Purchase order number"),
+                max_length=100,
+                help_text=_("The number of the purchase order your organisation raised."),
+                error_messages={"required": _("Enter the purchase order number.")},
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            ),
+        ),
+    ]
+    asked = []
+    for name, question, field in fields:
+        if question != NOT_ASKED:
+            field.required = question == ASKED_AND_REQUIRED
+            asked.append((name, field))
+    return asked
 
 
 class ApplicationFormBuilder(FormBuilder):

@@ -19,3 +19,22 @@ class RetentionPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "wagtail_courses/admin/retention_panel.html"
+
+
+class StandingPanel(Panel):
+    """Where the saved course stands: its places confirmed, held and free, who awaits
+    approval or payment, and who is waiting, as the dashboard shows them.
+
+    Counted now against the course as published (the places that are in force), by the
+    template's ``course_standing`` tag (``wagtail_courses_standing``); nothing on a course not
+    saved yet.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_courses/admin/standing_panel.html"
+
+        class Media:
+            css = {"all": ["wagtail_courses/admin/standing.css"]}
+
+        def is_shown(self):
+            return self.instance.pk is not None and super().is_shown()

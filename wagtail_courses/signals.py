@@ -1,12 +1,19 @@
 """Signal receivers (registered when the app is ready)."""
 
+import logging
+
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
 from wagtail_courses import shared_cache
-from wagtail_courses.models import CourseFormField, CourseSiteSettings
+from wagtail_courses.exceptions import CourseBusy
+from wagtail_courses.models import CourseFormField, CourseSiteSettings, EventPage
 from wagtail_courses.services import email_tracking
+from wagtail_courses.services.added_places import Limits, offer_added_places
+
+logger = logging.getLogger(__name__)
 
 try:
     from anymail.signals import tracking
@@ -39,3 +46,45 @@ def forget_form_fields(sender, instance, **kwargs):
 )
 def forget_site_settings(sender, instance, **kwargs):
     shared_cache.forget_site_settings(instance.site_id)
+
+
+# Where a course being saved stood before (its row as it was), for ``offer_places_added``.
+LIMITS_BEFORE = "_wagtail_courses_limits_before"
+
+
+@receiver(pre_save, dispatch_uid="wagtail_courses.limits_before")
+def note_limits_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A course about to be saved whole, as publishing saves it: note its places as they were.
+
+    Publishing saves the page (every path: the editor, a scheduled publish, ``publish()``) and
+    then sends ``page_published`` with the same object, which no longer knows its old values.
+    """
+    if raw or update_fields is not None or instance.pk is None:
+        return
+    if not isinstance(instance, EventPage):
+        return
+    stored = (
+        EventPage.objects.filter(pk=instance.pk)
+        .values_list("capacity", "staff_free_places")
+        .first()
+    )
+    setattr(instance, LIMITS_BEFORE, Limits(*stored) if stored else None)
+
+
+@receiver(page_published, dispatch_uid="wagtail_courses.offer_places_added")
+def offer_places_added(sender, instance, **kwargs):
+    """A course published with more places, or more staff free places: offer them to its
+    waitlist (``services.added_places``). Fewer, or the same, do nothing at all.
+
+    The publish never fails for it: if the course is busy, its next change of places or
+    ``manage.py release_expired_holds`` offers them.
+    """
+    before = instance.__dict__.pop(LIMITS_BEFORE, None)
+    if not isinstance(instance, EventPage) or before is None:
+        return
+    if not before.raised_to(Limits.of(instance)):
+        return
+    try:
+        offer_added_places(instance)
+    except CourseBusy:
+        logger.info("Course %s busy: its added places wait for its next change.", instance.pk)

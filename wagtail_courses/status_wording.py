@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_courses import transitions
+from wagtail_courses.choices import ACTIVE_STATUSES
 from wagtail_courses.choices import BookingStatus as S
 
 # The sentence every waitlisted applicant reads, on every page and in every email.
@@ -122,7 +123,31 @@ WORDING = {
     ),
 }
 
-# The manage page's link, in every email to the applicant.
+# Not a status of its own: how a confirmed paid place reads while its invoice is unpaid, on a
+# course that confirms invoiced places before the payment arrives (``booking_status``).
+INVOICE_OUTSTANDING = "confirmed_invoice_outstanding"
+INVOICE_OUTSTANDING_LABEL = _("Confirmed, invoice outstanding")
+SHOWN_ONLY = {
+    INVOICE_OUTSTANDING: Wording(
+        sentences=(
+            _(
+                "Your place is confirmed, and its invoice will follow: please have it paid, "
+                "quoting your booking reference."
+            ),
+        ),
+        heading=WORDING[S.CONFIRMED].heading,
+        on_receipt=(),  # the heading says it
+    ),
+}
+
+
+def wording_of(shown: str) -> Wording:
+    """The wording of a status, or of a way one is shown (``SHOWN_ONLY``)."""
+    return SHOWN_ONLY.get(shown) or WORDING[shown]
+
+
+# The manage page's link, in every email to the applicant whose booking is still active (one
+# that has ended, declined, cancelled or expired, has nothing left to see or do there).
 MANAGE_LINK = _("See or cancel your booking")
 MANAGE_LINK_NOTHING_TO_CANCEL = _("See your booking")
 CANCEL_CLOSED = _(
@@ -131,22 +156,52 @@ CANCEL_CLOSED = _(
 
 
 @dataclass(frozen=True)
+class Asking:
+    """The manage page's "are you sure" before an action that can't be undone: the
+    ``question`` (a heading), what will happen (``consequences``), the button that does it
+    (``yes``: the second POST) and the link back that does nothing (``back``)."""
+
+    question: Promise
+    consequences: tuple[Promise, ...]
+    yes: Promise
+    back: Promise
+
+
+@dataclass(frozen=True)
 class ActionWording:
     """How the manage page offers one of the applicant's actions. ``value`` is what its form
     posts (``views.manage.act``); ``button`` None: the status's own ``confirm``. ``note`` is
-    said over the button when the course has a cancellation cut-off."""
+    said over the button when the course has a cancellation cut-off. ``asks``: the page asks
+    this before doing it."""
 
     value: str
     button: Promise | None = None
     heading: Promise | None = None
     note: Promise | None = None
     secondary: bool = True
+    asks: Asking | None = None
 
 
+# You can't undo it: the applicant who changes their mind applies again.
+CANT_UNDO = _(
+    "You can't undo this. If you change your mind, you would need to apply again, and a place "
+    "may not be free then."
+)
 ACTIONS = {
     "confirm_email": ActionWording("confirm", secondary=False),
     "leave_waitlist": ActionWording(
-        "leave_waitlist", _("Leave the waitlist"), heading=_("Leave the waitlist")
+        "leave_waitlist",
+        _("Leave the waitlist"),
+        heading=_("Leave the waitlist"),
+        asks=Asking(
+            question=_("Are you sure you want to leave the waitlist?"),
+            consequences=(
+                _("You lose your place in the queue, and the next person moves up."),
+                CANT_UNDO,
+            ),
+            yes=_("Yes, leave the waitlist"),
+            back=_("No, stay on the waitlist"),
+        ),
     ),
     "cancel_own": ActionWording(
         "cancel",
@@ -154,6 +209,12 @@ ACTIONS = {
         heading=_("Cancel your booking"),
         note=_(
             "You can cancel here until %(closes)s. Your place then goes to the next person waiting."
+        ),
+        asks=Asking(
+            question=_("Are you sure you want to cancel your booking?"),
+            consequences=(_("Your place goes to the next person waiting for one."), CANT_UNDO),
+            yes=_("Yes, cancel my booking"),
+            back=_("No, keep my booking"),
         ),
     ),
 }
@@ -197,7 +258,7 @@ def say(sentence: Promise | None, values: dict) -> str:
 
 
 def sentences(status: str, values: dict, *, unproven: bool, on_receipt: bool) -> list[str]:
-    wording = WORDING[status]
+    wording = wording_of(status)
     said = wording.sentences
     if on_receipt and wording.on_receipt is not None:
         said = wording.on_receipt
@@ -216,7 +277,7 @@ def offer(action: str, stored: str, shown: str, values: dict, *, may_cancel: boo
             wording.value,
             say(WORDING[stored].confirm, values),
             link=say(WORDING[stored].confirm_link, values),
-            note=say(WORDING[shown].confirm_note, values),
+            note=say(wording_of(shown).confirm_note, values),
             secondary=wording.secondary,
         )
     return Offer(
@@ -257,7 +318,7 @@ def describe(
     ``unproven``: its address is still to be proven in this status; ``may_cancel``: the
     course's cut-off has not passed; ``on_receipt``: for the page after applying.
     """
-    wording = WORDING[shown]
+    wording = wording_of(shown)
     available = offers(stored, shown, values, may_confirm=may_confirm, may_cancel=may_cancel)
     can_cancel = any(item.action != "confirm_email" for item in available)
     return Described(
@@ -265,6 +326,10 @@ def describe(
         sentences=sentences(shown, values, unproven=unproven, on_receipt=on_receipt),
         proof=say(wording.proof_on_receipt, values) if on_receipt and unproven else "",
         offers=available,
-        manage_link=str(MANAGE_LINK if can_cancel else MANAGE_LINK_NOTHING_TO_CANCEL),
+        manage_link=(
+            str(MANAGE_LINK if can_cancel else MANAGE_LINK_NOTHING_TO_CANCEL)
+            if stored in ACTIVE_STATUSES
+            else ""
+        ),
         before_decision=wording.before_decision,
     )

@@ -14,10 +14,12 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import get_page_models
 from wagtail_modeladmin.options import modeladmin_register
 
-from wagtail_courses.admin import person
+from wagtail_courses.admin import person, submissions
 from wagtail_courses.admin.bookings import BookingAdmin
+from wagtail_courses.admin.dashboard import UpcomingCoursesPanel
 from wagtail_courses.generator.views import URL_NAME, AddSessionsView
 from wagtail_courses.models import Booking, EventPage
+from wagtail_courses.permissions import can_see_bookings
 from wagtail_courses.recipients import LOG_ACTION, log_recipient_changes
 from wagtail_courses.services import personal_data, retention
 from wagtail_courses.services.access import courses_for
@@ -66,13 +68,21 @@ def page_listing_more_buttons(page, user, next_url=None):
 modeladmin_register(BookingAdmin)
 
 
+@hooks.register("construct_homepage_panels")
+def add_upcoming_courses_panel(request, panels):
+    """Where the next courses stand, on the dashboard of anyone who may see their bookings."""
+    if can_see_bookings(request.user):
+        panels.append(UpcomingCoursesPanel())
+
+
 @hooks.register("filter_form_submissions_for_user")
 def hide_bookings_from_forms_view(user, editable_forms):
     """Wagtail's "Forms" view lists a course (and its applicants) only to those who may see
     that course's bookings.
 
     Wagtail already limits it to pages the user may edit; editing a course is not enough to
-    read its applicants' answers.
+    read its applicants' answers. Those it lists a course to are sent on to the course's
+    Bookings list (``admin.submissions``), which shows them the same bookings.
     """
     if user.is_superuser and user.is_active:
         return editable_forms
@@ -82,6 +92,14 @@ def hide_bookings_from_forms_view(user, editable_forms):
     return editable_forms.exclude(
         Q(content_type__in=course_types) & ~Q(pk__in=courses_for(user).values("pk"))
     )
+
+
+# Before Wagtail's own URLs (``order``), whatever the order of the site's INSTALLED_APPS.
+@hooks.register("register_admin_urls", order=-1)
+def register_course_submissions_delete_url():
+    """Wagtail's "Delete selected submissions" deletes no course's bookings: it redirects to
+    the course's Bookings list, saying so (``admin.submissions.delete_submissions``)."""
+    return [path(submissions.DELETE_SUBMISSIONS_PATH, submissions.delete_submissions)]
 
 
 @hooks.register("before_delete_page")

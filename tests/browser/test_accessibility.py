@@ -37,8 +37,9 @@ def apply_for_a_paid_place(page, course) -> str:
     page.get_by_label("Full name").fill("Ada Lovelace")
     page.get_by_label("Email address").fill("ada@example.org")
     page.get_by_label("A paid place").check()
+    page.get_by_label("Organisation to invoice").fill("Example Health Trust")
     page.get_by_label("Job title").fill("Ward manager")
-    page.get_by_label("Organisation").fill("Example Health Trust")
+    page.get_by_label("Organisation (required)").fill("Example Health Trust")
     page.get_by_label("I agree").check()
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Send my application").click()

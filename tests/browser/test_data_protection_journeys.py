@@ -69,7 +69,7 @@ def test_a_facilitator_sees_only_their_own_courses_applicants(page, two_courses)
     )
     log_in(page, "clara", PASSWORD)
 
-    page.get_by_role("link", name="Bookings").click()
+    page.get_by_role("link", name="Bookings", exact=True).first.click()
     page.wait_for_url(re.compile(r"/admin/wagtail_courses/booking/$"))
     rows = page.locator("table.listing tbody tr")
     expect(rows).to_have_count(1)

@@ -176,12 +176,12 @@ def test_an_editor_filters_approves_and_exports_bookings(editor, site, screensho
     )
 
     def listed_references():
-        # The first cell holds the reference, then the row's action buttons.
-        cells = page.locator("table.listing tbody tr td:first-child").all_inner_texts()
+        # The reference cell holds the reference, then the row's action buttons.
+        cells = page.locator("table.listing tbody tr td.field-reference").all_inner_texts()
         return sorted(cell.split()[0] for cell in cells)
 
     # Bookings, from the menu; then by course and by status, in the filters beside the list.
-    page.get_by_role("link", name="Bookings").click()
+    page.get_by_role("link", name="Bookings", exact=True).first.click()
     page.wait_for_url(re.compile(r"/admin/wagtail_courses/booking/$"))
     assert listed_references() == sorted(
         b.reference for b in (first_applicant, second_applicant, waiting, elsewhere)
@@ -195,13 +195,13 @@ def test_an_editor_filters_approves_and_exports_bookings(editor, site, screensho
 
     # Open one, approve it on the confirmation page.
     page.get_by_role("link", name=first_applicant.reference).click()
-    page.wait_for_url(re.compile(r"/inspect/\d+/$"))
+    page.wait_for_url(re.compile(r"/inspect/\d+/(\?.*)?$"))
     expect(page.get_by_text("asha.patel@example.org")).to_be_visible()
     page.get_by_role("link", name="Approve").click()
-    page.wait_for_url(re.compile(r"/approve/\d+/$"))
+    page.wait_for_url(re.compile(r"/approve/\d+/(\?.*)?$"))
     expect(page.get_by_text(f"Approve the application {first_applicant.reference}")).to_be_visible()
     page.get_by_role("button", name="Approve").click()
-    page.wait_for_url(re.compile(r"/inspect/\d+/$"))
+    page.wait_for_url(re.compile(r"/inspect/\d+/(\?.*)?$"))
     # The reference course asks for payment by invoice: an approved paid place awaits it.
     expect(
         page.get_by_text(
@@ -217,7 +217,7 @@ def test_an_editor_filters_approves_and_exports_bookings(editor, site, screensho
     assert first_applicant.emails.exists()  # told to pay, with the payment instructions
 
     # Back to the list, filtered by the course, and its CSV export.
-    page.get_by_role("link", name="Bookings").first.click()
+    page.get_by_role("link", name="Bookings", exact=True).first.click()
     page.wait_for_url(re.compile(r"/admin/wagtail_courses/booking/$"))
     page.locator(".changelist-filter").get_by_role("link", name=course.title).click()
     page.wait_for_url(re.compile(r"page__id__exact="))
@@ -226,12 +226,21 @@ def test_an_editor_filters_approves_and_exports_bookings(editor, site, screensho
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
     download = download_info.value
-    assert download.suggested_filename.endswith(".csv")
+    # Named after the course and the day; with the invoice and payment, then each question.
+    assert re.fullmatch(r"bookings-[a-z0-9-]+-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
     with open(download.path(), encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
     assert len(rows) == 4  # the header and the course's three bookings, not the other's
-    assert rows[0] == ["Reference", "Name", "Email", "Course", "Status", "Place", "Submitted"]
-    assert all(row[6] for row in rows[1:])  # when each was submitted
+    assert rows[0][:7] == ["Reference", "Name", "Email", "Course", "Status", "Place", "Submitted"]
+    assert rows[0][7:12] == [
+        "Organisation to invoice",
+        "Purchase order number",
+        "Amount paid",
+        "Invoice or payment reference",
+        "Marked paid",
+    ]
+    # When each was submitted, in the site's time zone, to the minute.
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[6]) for row in rows[1:])
     by_reference = {row[0]: row[1:6] for row in rows[1:]}
     assert by_reference == {
         first_applicant.reference: [

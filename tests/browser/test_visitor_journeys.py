@@ -65,8 +65,10 @@ def fill_in_application(page, *, name: str, email: str, place: str) -> None:
     form.get_by_label("Full name").fill(name)
     form.get_by_label("Email address").fill(email)
     form.get_by_role("group", name="Your place").get_by_role("radio", name=place).check()
+    if "paid place" in place:  # invoiced, on this course: a staff free place is not
+        form.get_by_label("Organisation to invoice").fill("Sussex Partnership NHS Trust")
     form.get_by_label("Job title").fill("Ward manager")
-    form.get_by_label("Organisation").fill("Sussex Partnership NHS Foundation Trust")
+    form.get_by_label("Organisation (required)").fill("Sussex Partnership NHS Foundation Trust")
     form.get_by_label("What would you like to gain from the course?").fill(
         "Ways to lead my team with compassion."
     )
@@ -141,6 +143,16 @@ def test_a_visitor_finds_the_course_applies_for_a_paid_place_confirms_the_addres
     assert facilitator_emails(booking) == 1
 
     page.get_by_role("button", name="Cancel my booking").click()
+
+    # Asked first, with what will happen; nothing is cancelled until the applicant says yes.
+    expect(
+        page.get_by_role("heading", name="Are you sure you want to cancel your booking?")
+    ).to_be_visible()
+    expect(page.get_by_text("Your place goes to the next person waiting for one.")).to_be_visible()
+    expect(page.get_by_role("link", name="No, keep my booking")).to_be_visible()
+    booking.refresh_from_db()
+    assert booking.status == "awaiting_approval"
+    page.get_by_role("button", name="Yes, cancel my booking").click()
 
     expect(page.get_by_role("status")).to_have_text(
         "Your booking is cancelled. We have emailed you to say so."
@@ -346,6 +358,10 @@ def test_a_keyboard_user_applies_and_sees_where_the_focus_is(page, site):
     assert tab(page)["id"] == "id_wc_waitlist"
     expect(page.get_by_label(WAITLIST_OK)).to_be_focused()
     expect(page.get_by_label(WAITLIST_OK)).not_to_be_checked()
+    # A paid place on this course is invoiced: to whom, and the order number if there is one.
+    assert tab(page)["id"] == "id_wc_invoice_organisation"
+    page.keyboard.type("Brighton and Hove City Council")
+    assert tab(page)["id"] == "id_wc_purchase_order"
     assert tab(page)["id"] == "id_job_title"
     page.keyboard.type("Team leader")
     assert tab(page)["id"] == "id_organisation"

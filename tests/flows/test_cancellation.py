@@ -3,6 +3,7 @@ its kind, and the others move up."""
 
 from tests.support.bookings import booking_of
 from tests.support.course_page import field_error
+from tests.support.giving_up import give_up
 from tests.support.html import parse, text
 from tests.support.mail import kinds_sent_to, manage_path_in, sent
 from wagtail_courses.models import Booking
@@ -25,7 +26,7 @@ def test_a_cancelled_place_goes_to_the_first_waiting_of_its_kind(
     def cancel(email):
         link = manage_path_in(sent("application_confirmation", email))
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(link, {"action": "cancel"})
+            response = give_up(client, link)
         assert response["Location"] == f"{link}?done=cancelled"
 
     cancel("staff1@nhs.net")  # a staff place freed: the first staff waiter's
@@ -55,7 +56,7 @@ def test_leaving_the_waitlist_moves_the_others_up(
     page = parse(client.get(mary))
     assert page.select_one('input[name="action"][value="leave_waitlist"]')
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(mary, {"action": "leave_waitlist"})
+        response = give_up(client, mary, "leave_waitlist")
 
     assert response["Location"] == f"{mary}?done=left"
     assert "You have left the waitlist." in text(parse(client.get(response["Location"])))
@@ -73,7 +74,7 @@ def test_a_waitlisted_applicant_may_apply_again_after_leaving(client, apply, ful
     assert "already has an application" in field_error(again, "wc_email")
 
     link = manage_path_in(sent("application_confirmation", "mary@example.org"))
-    client.post(link, {"action": "leave_waitlist"})
+    give_up(client, link, "leave_waitlist")
 
     assert apply(
         full_course, wc_email="mary@example.org", wc_place="paid_waitlist"

@@ -106,6 +106,7 @@ def test_release_all_lapsed_holds_expires_them_and_offers_each_place_to_its_kind
         price=40,
         payment_method="invoice",
         payment_instructions="We invoice your department.",
+        invoice_organisation_question="optional",  # what is tested here is the holds
     )
     apply(course, wc_email="staff1@nhs.net", wc_place="staff_free")
     apply(course, wc_email="paid1@example.org", wc_place="paid")
@@ -162,6 +163,7 @@ def test_the_time_to_confirm_is_the_sites_and_the_time_to_pay_the_courses(
         price=10,
         payment_method="invoice",
         payment_instructions="We invoice you.",
+        invoice_organisation_question="optional",  # what is tested here is the holds
     )
 
     apply(course, wc_email="ada@nhs.net", wc_place="staff_free")

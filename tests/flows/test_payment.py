@@ -56,7 +56,7 @@ def test_an_invoiced_place_shows_the_payment_instructions(client, apply, paid_co
         payment_instructions="Send your cost centre code to finance@trust.example.",
     )
 
-    apply(course, wc_email="ada@example.org")
+    apply(course, wc_email="ada@example.org", wc_invoice_organisation="Example NHS Trust")
 
     assert prove(booking_of("ada@example.org")).status == Status.AWAITING_PAYMENT
     message = sent("address_confirmed", "ada@example.org")

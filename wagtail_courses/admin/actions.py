@@ -18,10 +18,22 @@ from wagtail.admin import messages
 from wagtail_modeladmin.views import InstanceSpecificView
 
 from wagtail_courses import transitions
+from wagtail_courses.admin import list_context
+from wagtail_courses.admin.payment_form import PaymentForm
 from wagtail_courses.exceptions import CourseBusy, InvalidStatusChange, NoPlaceLeft
 from wagtail_courses.models import Booking
 from wagtail_courses.services import booking_actions, places
 from wagtail_courses.services.booking_status import shown_status
+
+# An action's page opened from a row of the Bookings list leads back to the list, not to the
+# booking's page: ``?back=list`` (``from_list``), beside the list it carries (``list_context``).
+BACK = "back"
+FROM_LIST = "list"
+
+
+def from_list(url: str) -> str:
+    """An action page's ``url`` as a row of the Bookings list links to it."""
+    return f"{url}{'&' if '?' in url else '?'}{BACK}={FROM_LIST}"
 
 
 class ConfirmForm(forms.Form):
@@ -29,12 +41,17 @@ class ConfirmForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """A reason for the applicant, if one is given: it goes in their email. A note for staff
+    only is a booking's note (``admin.notes``), never sent."""
+
     reason = forms.CharField(
-        label=gettext_lazy("Reason"),
+        label=gettext_lazy("Reason for the applicant"),
         help_text=gettext_lazy(
             "Sent to the applicant in their email, and kept in the booking's history with "
-            "your name."
+            "your name. Leave blank to send no reason. For a note only staff read, add a "
+            "note on the booking instead."
         ),
+        required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -79,7 +96,24 @@ class BookingActionView(InstanceSpecificView):
 
     @cached_property
     def inspect_url(self):
-        return self.url_helper.get_action_url("inspect", self.pk_quoted)
+        """The booking's page, in the list it was opened from (``list_context``): after the
+        action, the next booking of that list is one click away."""
+        inspect_url = self.url_helper.get_action_url("inspect", self.pk_quoted)
+        return list_context.with_list(inspect_url, list_context.carried(self.request))
+
+    @cached_property
+    def opened_from_list(self) -> bool:
+        """Opened from a row of the Bookings list (``from_list``), not from the booking's page."""
+        return self.request.GET.get(BACK) == FROM_LIST
+
+    @cached_property
+    def return_url(self):
+        """Where the page leads back to, done or not: the list it was opened from, as it was
+        (its filters), for a row's action; else the booking's page."""
+        if self.opened_from_list:
+            query = list_context.carried(self.request) or ""
+            return list_context.list_url(self.url_helper.index_url, query)
+        return self.inspect_url
 
     def get_page_title(self):
         return self.button_label
@@ -118,7 +152,7 @@ class BookingActionView(InstanceSpecificView):
             # A lock not granted in time (PostgreSQL) or a busy SQLite file; nothing was written.
             return self.refuse(_("The database is busy, so nothing was changed. Try again."))
         messages.success(request, self.describe(self.success_message, booking))
-        return redirect(self.inspect_url)
+        return redirect(self.return_url)
 
     def not_to_be_done(self):
         """The way back to the booking, with why, if its status doesn't offer this action.
@@ -138,7 +172,7 @@ class BookingActionView(InstanceSpecificView):
 
     def refuse(self, message):
         messages.error(self.request, message)
-        return redirect(self.inspect_url)
+        return redirect(self.return_url)
 
 
 class ApproveView(BookingActionView):
@@ -146,8 +180,6 @@ class ApproveView(BookingActionView):
     button_label = gettext_lazy("Approve")
     button_title = gettext_lazy("Approve this application")
     button_classnames = []
-    # Approving is a decision on the answers, which are read on the inspect page.
-    on_index = False
     question = gettext_lazy(
         "Approve the application %(reference)s of %(name)s for %(course)s? They are emailed: "
         "their place is confirmed, or held for them to pay for."
@@ -168,7 +200,6 @@ class DeclineView(BookingActionView):
     button_label = gettext_lazy("Decline")
     button_title = gettext_lazy("Decline this application, with a reason")
     button_classnames = ["button-secondary", "no"]
-    on_index = False  # A decision on the answers, like approving.
     question = gettext_lazy(
         "Decline the application %(reference)s of %(name)s for %(course)s? They are emailed, "
         "and any place they hold goes to the next person on the waitlist."
@@ -201,8 +232,14 @@ class MarkPaidView(BookingActionView):
         "Booking %(reference)s was already marked paid; nothing was changed."
     )
 
-    def perform(self, *, by):
-        return places.mark_paid(booking=self.instance, by=by)
+    form_class = PaymentForm
+
+    def get_context_data(self, **kwargs):
+        kwargs["form"].for_course(self.instance.page.specific)
+        return super().get_context_data(**kwargs)
+
+    def perform(self, *, by, amount, reference):
+        return places.mark_paid(booking=self.instance, by=by, amount=amount, reference=reference)
 
     def not_to_be_done(self):
         # A second click (or a form sent twice) is harmless: no second change, no second email.

@@ -1,55 +1,67 @@
-"""Wagtail's Forms view of a course's applications, and its CSV and XLSX exports.
+"""Wagtail's Forms view of a course, which leads to the course's Bookings list instead.
 
-``EventPage.get_submissions_list_view_class()`` returns this view: Wagtail's own
-(``SubmissionsListView``), with two changes so that it agrees with the Bookings list.
+A course's applications are its bookings, and the Bookings list shows them with their
+answers, statuses, actions and exports. Wagtail's Forms view would be a second list of the
+same rows, with exports of its own and a "Delete selected submissions" that can't work:
+bookings are never deleted (``Booking.delete``), they are cancelled. So:
+
+- ``EventPage.get_submissions_list_view_class()`` returns ``ToBookingsListView``: the Forms
+  view of a course (its page, its results and its exports) redirects to the course's
+  Bookings list, and an export to the same export there;
+- ``delete_submissions`` answers Wagtail's delete URL (``wagtail_hooks`` puts it ahead of
+  Wagtail's own): for a course, it redirects to the course's Bookings list saying that
+  nothing was deleted, and why; any other form page's submissions are Wagtail's to delete.
+
+Both let through only those whom Wagtail's Forms view lets through (``get_forms_for_user``,
+which ``wagtail_hooks.hide_bookings_from_forms_view`` narrows to those who may see the
+course's bookings).
 """
 
-from datetime import datetime
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from wagtail.admin import messages
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.contrib.forms.utils import get_forms_for_user
+from wagtail.contrib.forms.views import DeleteSubmissionsView
 
-from django.utils import timezone
-from django.utils.functional import cached_property
-from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail_courses.admin.filtered_course import bookings_url
+from wagtail_courses.models import EventPage
 
-from wagtail_courses.admin.exports import FormulaSafeExportMixin
-from wagtail_courses.models import Booking
-from wagtail_courses.services.booking_status import shown_status
-
-# The status's column, among ``EventPage.get_data_fields()`` (a site's page may drop it).
-STATUS = "status"
+# Where Wagtail's delete view is (``wagtailforms:delete_submissions``), under the admin's URLs.
+DELETE_SUBMISSIONS_PATH = "forms/submissions/<int:page_id>/delete/"
 
 
-class CourseSubmissionsListView(FormulaSafeExportMixin, SubmissionsListView):
-    """A course's applications as Wagtail lists form submissions, with the Bookings list's
-    safe exports (Wagtail's own view writes each CSV cell as it was typed) and its status
-    (``shown_status``: a hold whose time ran out reads "Expired" here too).
+def refuse_unless_listed(user, page_id: int) -> None:
+    """As Wagtail's Forms views refuse a form page the user may not see the submissions of."""
+    if not get_forms_for_user(user).filter(pk=page_id).exists():
+        raise PermissionDenied
 
-    Wagtail builds both the list's rows and the exports' from each submission's
-    ``get_data()``; the status is put in after, so a site's course page that adds columns
-    keeps them.
-    """
 
-    @cached_property
-    def now(self) -> datetime:
-        """One moment for the whole page or file, so that every row is read as of it."""
-        return timezone.now()
+class ToBookingsListView(View):
+    """The Forms view of a course: a redirect to its Bookings list (or that list's export)."""
 
-    def status_label(self, booking: Booking) -> str:
-        return shown_status(booking, self.now)[1]
+    results_only = False  # Wagtail's ``serve_submissions_list_view`` sets it: the same here.
 
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        if STATUS in row:
-            row[STATUS] = self.status_label(item)
-        return row
+    def dispatch(self, request, *args, form_page=None, **kwargs):
+        refuse_unless_listed(request.user, form_page.pk)
+        export = request.GET.get("export")
+        params = {"export": export} if export in SpreadsheetExportMixin.FORMATS else {}
+        return redirect(bookings_url(form_page, **params))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        headings = context.get("data_headings") or []  # none in an export's context
-        names = [heading["name"] for heading in headings]
-        if STATUS not in names:
-            return context
-        column = names.index(STATUS)
-        bookings = {booking.pk: booking for booking in context["submissions"]}
-        for row in context["data_rows"]:
-            row["fields"][column] = self.status_label(bookings[row["model_id"]])
-        return context
+
+def delete_submissions(request, page_id: int):
+    """Wagtail's "Delete selected submissions", which for a course deletes nothing."""
+    course = EventPage.objects.filter(pk=page_id).first()
+    if course is None:
+        return DeleteSubmissionsView.as_view()(request, page_id=page_id)
+    refuse_unless_listed(request.user, page_id)
+    messages.warning(
+        request,
+        _(
+            "Bookings are kept with their history and emails, so none was deleted. Cancel "
+            "or decline a booking from the course's Bookings list instead."
+        ),
+    )
+    return redirect(bookings_url(course))

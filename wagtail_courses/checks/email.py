@@ -1,5 +1,6 @@
-"""How the app's emails are sent: from whom, by which task backend, with what timeout, and
-whether anyone can post forged delivery events about them."""
+"""How the app's emails are sent: from whom, by which task backend, with what timeout,
+whether anyone can post forged delivery events about them, and where their links to the
+admin go."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -100,5 +101,23 @@ def check_sender(app_configs, **kwargs):
             hint="Set DEFAULT_FROM_EMAIL (or WAGTAIL_COURSES_FROM_EMAIL) to an address of "
             "your organisation's, such as 'Training <training@example.org>'.",
             id="wagtail_courses.W006",
+        )
+    ]
+
+
+@register()
+def check_admin_base_url(app_configs, **kwargs):
+    """The facilitators' emails link to the booking in the admin: without Wagtail's
+    ``WAGTAILADMIN_BASE_URL`` the link follows the host the application was made at, which
+    may not be where the admin is served (or may be the address of a proxy)."""
+    if (getattr(settings, "WAGTAILADMIN_BASE_URL", None) or "").strip():
+        return []
+    return [
+        Warning(
+            "WAGTAILADMIN_BASE_URL is not set: the links to bookings in the facilitators' "
+            "emails go to the host each application was made at.",
+            hint="Set WAGTAILADMIN_BASE_URL to the address the Wagtail admin is served at, "
+            "such as 'https://www.example.org'.",
+            id="wagtail_courses.W011",
         )
     ]

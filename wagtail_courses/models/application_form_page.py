@@ -96,13 +96,17 @@ class ApplicationFormMixin(EmailFormMixin, FormMixin):
         return Booking
 
     def get_submissions_list_view_class(self):
-        # Wagtail's own submissions view, with exports that keep visitors' formulas inert.
-        from wagtail_courses.admin.submissions import CourseSubmissionsListView
+        """Wagtail's Forms view of a course redirects to its Bookings list, the one list of
+        its applications, with their answers and exports (``admin.submissions``)."""
+        from wagtail_courses.admin.submissions import ToBookingsListView
 
-        return CourseSubmissionsListView
+        return ToBookingsListView
 
     def get_data_fields(self):
-        """The columns of Wagtail's submissions view and its CSV/XLSX exports."""
+        """A booking's data as Wagtail's form submissions API gives it (``get_data()``'s keys).
+
+        Wagtail's Forms view, which showed these as columns, redirects a course to its
+        Bookings list (``get_submissions_list_view_class``)."""
         return [
             ("reference", _("Reference")),
             ("name", _("Name")),

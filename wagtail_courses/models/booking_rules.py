@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from wagtail_courses.email_domains import parse_domains
 from wagtail_courses.models.settings import RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS
-from wagtail_courses.panels import RetentionPanel
+from wagtail_courses.panels import RetentionPanel, StandingPanel
 
 REFERENCE_PLACEHOLDER = "{reference}"
 
@@ -157,6 +157,7 @@ class BookingRules(models.Model):
     )
 
     places_panels = [
+        StandingPanel(heading=_("Where the course stands")),
         FieldRowPanel(
             [FieldPanel("capacity"), FieldPanel("staff_free_places")], heading=_("Places")
         ),

@@ -5,9 +5,11 @@ What goes: the name, the address, the answers (their questions stay), the consen
 submission token, and of the booking's emails their recipients, reply-to, subject, bodies,
 attachments and any error (which can quote the address). The reasons in its history go too:
 they are free text, typed by editors and emailed to the person ("rang: back surgery"), and
-the app cannot tell them from its own wording. What stays: the reference, the course, the
-status, place type, every date, the payment, the history's statuses, who changed them and
-when, and each email's kind, status and dates, so that figures and finance still add up.
+the app cannot tell them from its own wording; so does the text of its internal notes, which
+are about the person. What stays: the reference, the course, the status, place type, every
+date, the payment (its amount and reference), the history's statuses, who changed them and
+when, who wrote each note and when, and each email's kind, status and dates, so that figures
+and finance still add up.
 
 A booking is anonymised once: ``anonymised_at`` marks it, and a second call does nothing.
 """
@@ -16,12 +18,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from wagtail_courses.models import Booking, BookingStatusChange, OutboundEmail
+from wagtail_courses.models import Booking, BookingNote, BookingStatusChange, OutboundEmail
 from wagtail_courses.services.history import record_status
 
+# What is left of free text about the person (a history's reason, a note).
+REMOVED = gettext_lazy("(Removed when the personal data was anonymised.)")
 # Emails that would otherwise still go, now to a placeholder address.
 UNSENT = [
     OutboundEmail.Status.PENDING,
@@ -55,6 +60,7 @@ def anonymise(*, booking: Booking, reason: str, by=None, action: str) -> bool:
         anonymise_booking(booking, now=now)
         anonymise_emails(booking)
         remove_history_reasons(booking)
+        BookingNote.objects.filter(booking=booking).update(text=REMOVED)
         forget_log_labels(booking)
         record_status(
             booking=booking, to=booking.status, previous=booking.status, by=by, reason=reason
@@ -126,9 +132,7 @@ def remove_history_reasons(booking: Booking) -> None:
     The law asks for the personal data to go; the record of what happened, by whom and when
     stays as it was written.
     """
-    BookingStatusChange.objects.filter(booking=booking).anonymise_reasons(
-        _("(Removed when the personal data was anonymised.)")
-    )
+    BookingStatusChange.objects.filter(booking=booking).anonymise_reasons(REMOVED)
 
 
 def forget_log_labels(booking: Booking) -> None:

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from wagtail_courses import conf, transitions
 from wagtail_courses.models import Booking, EventPage
+from wagtail_courses.services.booking_status import applicant_status
+from wagtail_courses.status_wording import INVOICE_OUTSTANDING
 
 MANAGE_SALT = "wagtail_courses.manage_booking"
 
@@ -106,13 +108,17 @@ def booking_details(
     the booking stood elsewhere). The online joining link is only here for a confirmed place.
     """
     status = status or booking.current_status
+    # A confirmed place whose invoice is outstanding says so (``booking_status``).
+    shown, label = applicant_status(booking, course, status)
     Status = Booking.Status
+    invoiced = status == Status.AWAITING_PAYMENT or shown == INVOICE_OUTSTANDING
     return {
         "booking": booking,
         "course": course,
         "course_url": course_url,
         "status": status,
-        "status_label": Booking.Status(status).label,
+        "shown_status": shown,
+        "status_label": label,
         "manage_url": manage_url(booking, course, course_url),
         "waitlist_position": waitlist_position(booking),
         "hold_expires_at": booking.hold_expires_at if status in Booking.ACTIVE_STATUSES else None,
@@ -120,8 +126,6 @@ def booking_details(
         "payment_link": (
             course.payment_link(booking.reference) if status == Status.AWAITING_PAYMENT else ""
         ),
-        "payment_instructions": (
-            course.payment_instructions if status == Status.AWAITING_PAYMENT else ""
-        ),
+        "payment_instructions": course.payment_instructions if invoiced else "",
         "joining_link": course.joining_link if status == Status.CONFIRMED else "",
     }

@@ -1,11 +1,25 @@
-"""Taking an application: validate, then write the booking, its history and its emails at once."""
+"""Taking an application: validate, then write the booking, its history and its emails at once.
 
-from django.db import IntegrityError
+An application comes from the course page's form, or is taken by hand by a member of staff (on
+the phone, from a paper form) through the same form in the admin (``admin.manual_bookings``):
+the same rules, checks and emails, but the address is taken as proven on their word.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wagtail_courses import conf
-from wagtail_courses.application_form import EMAIL, NAME, TOKEN
+from wagtail_courses.application_form import (
+    EMAIL,
+    INVOICE_ORGANISATION,
+    NAME,
+    PURCHASE_ORDER,
+    TOKEN,
+)
 from wagtail_courses.exceptions import BookingClosed, DuplicateApplication, NoPlaceLeft
 from wagtail_courses.mailboxes import mailbox
 from wagtail_courses.models import Booking, EventPage
@@ -14,27 +28,75 @@ from wagtail_courses.services import email_composition, places
 from wagtail_courses.services.active_applications import active_application
 
 
-def take_application(*, course: EventPage, form, course_url: str) -> Booking:
+def take_application(
+    *, course: EventPage, form, course_url: str, by=None, notify: bool = True
+) -> Booking:
     """The booking for a valid application form (``EventPage.process_form_submission``).
 
     The view has checked that the course takes applications; ``submit_application`` says what
-    it raises.
+    it raises. ``by``: the member of staff taking it by hand (``take_by_hand``), who chose
+    whether the applicant is emailed (``notify``).
     """
     data = form.cleaned_data
     place_type, waitlist = place_wanted(data.get(PLACE, ""), data.get(WAITLIST_OK, False))
-    return submit_application(
-        facilitators_text=email_composition.facilitators_text(course, form),
-        course=course,
-        name=data[NAME],
-        email=data[EMAIL],
-        answers=form.answers(),
-        token=data[TOKEN],
-        course_url=course_url,
-        consent_text=form.consent_text(),
-        place_type=place_type,
-        waitlist=waitlist,
-        booking_open=True,
-    )
+    application = {
+        "facilitators_text": email_composition.facilitators_text(course, form),
+        "course": course,
+        "name": data[NAME],
+        "email": data[EMAIL],
+        "answers": form.answers(),
+        "token": data[TOKEN],
+        "course_url": course_url,
+        "consent_text": form.consent_text(),
+        "place_type": place_type,
+        "waitlist": waitlist,
+        **invoice_details(data, place_type),
+    }
+    if by is not None:
+        return take_by_hand(by=by, notify=notify, **application)
+    return submit_application(booking_open=True, **application)
+
+
+def invoice_details(data: dict, place_type: str) -> dict:
+    """What the form asked of a place paid by invoice; none for a staff free place, which
+    nobody is invoiced for."""
+    if place_type != Booking.PlaceType.PAID:
+        return {}
+    return {
+        "invoice_organisation": data.get(INVOICE_ORGANISATION, ""),
+        "purchase_order": data.get(PURCHASE_ORDER, ""),
+    }
+
+
+def take_by_hand(*, by, notify: bool, course: EventPage, course_url: str, **fields) -> Booking:
+    """An application taken by ``by``, a member of staff, for someone who phoned or wrote in.
+
+    Its address is taken as proven on their word, so the place goes straight on to approval,
+    payment or confirmed (or its turn in the waitlist's queue), and the facilitators are told
+    at once. The applicant is sent the confirmation of their application, saying where it
+    stands, unless ``notify`` is off. The booking and its emails are written in one
+    transaction; the same form sent twice gives the one booking, emailed once.
+    """
+    proven_at = timezone.now()
+    with transaction.atomic():
+        booking = submit_application(
+            course=course,
+            course_url=course_url,
+            booking_open=course.is_booking_open(),
+            by=by,
+            proven_at=proven_at,
+            **fields,
+        )
+        if booking.email_confirmed_at == proven_at:  # made now, not by the same form before
+            places.tell_facilitators(booking, course, course_url=course_url)
+            if notify:
+                places.tell_applicant(booking, "application_confirmation", course_url=course_url)
+    return booking
+
+
+def taken_by(user) -> str:
+    """The history's reason for a booking taken by hand: who took it."""
+    return _("Taken by %(user)s") % {"user": user.get_full_name() or user.get_username()}
 
 
 def submit_application(
@@ -50,6 +112,10 @@ def submit_application(
     waitlist: bool = False,
     booking_open: bool | None = None,
     facilitators_text: str = "",
+    invoice_organisation: str = "",
+    purchase_order: str = "",
+    by=None,
+    proven_at: datetime | None = None,
 ) -> Booking:
     """Create the booking for a valid application, or return the one this form already made.
 
@@ -59,6 +125,8 @@ def submit_application(
     The place is taken by ``places.place_application``; emails are written to the outbox in
     the same transaction and rendered and sent only after it commits. ``booking_open`` is
     whether the course takes applications, if the caller has just checked (spares a query).
+    ``by``: the member of staff taking it by hand, whose word proves the address at
+    ``proven_at`` (``take_by_hand``).
     """
     # No look for an earlier application first: the database's unique constraints (one form
     # token, one active application per mailbox) refuse a second one, and only then is the
@@ -74,7 +142,12 @@ def submit_application(
         "place_type": place_type,
         "waitlist": waitlist,
         "facilitators_text": facilitators_text,
+        "invoice_organisation": invoice_organisation,
+        "purchase_order": purchase_order,
     }
+    if by is not None:
+        proven = {"email_confirmed_at": proven_at or timezone.now(), "reason": taken_by(by)}
+        application.update(by=by, **proven)
     return place_once(course=course, token=token, application=application)
 
 

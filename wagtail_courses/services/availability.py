@@ -3,14 +3,16 @@
 Nothing is kept in a counter: every count reads the booking rows, and a hold past its
 ``hold_expires_at`` stops counting at once, whatever its status still says (so does an
 unproven place in a waitlist's queue). Taking and freeing
-places is ``places``' job; it counts with this, under the course's lock.
+places is ``places``' job; it counts with this, under the course's lock. The admin's
+listings count many courses at once (``availability_by_course``) with the same counting.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from wagtail_courses.models import Booking, EventPage
@@ -18,6 +20,7 @@ from wagtail_courses.transitions import transition
 
 Status = Booking.Status
 PlaceType = Booking.PlaceType
+STAFF = PlaceType.STAFF_FREE
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,28 @@ class Availability:
     paid_waiting: int = 0
     # Holds (and unproven waitlist entries) past their time but not yet marked expired.
     lapsed: int = 0
+    # Of the places taken, by status (the rest of ``taken`` awaits email confirmation).
+    confirmed: int = 0
+    awaiting_approval: int = 0
+    awaiting_payment: int = 0
 
     @property
     def places_left(self) -> int | None:
         return None if self.capacity is None else max(0, self.capacity - self.taken)
+
+    @property
+    def held(self) -> int:
+        """Places taken but not yet confirmed: awaiting email confirmation, approval or
+        payment (a lapsed hold is in none of them)."""
+        return self.taken - self.confirmed
+
+    @property
+    def awaiting_email(self) -> int:
+        return self.held - self.awaiting_approval - self.awaiting_payment
+
+    @property
+    def waitlisted(self) -> int:
+        return self.staff_waiting + self.paid_waiting
 
     def left(self, place_type: str) -> int | None:
         """Places of this kind a newcomer could have, before anyone waiting is counted."""
@@ -110,6 +131,56 @@ def lapsed(now: datetime) -> Q:
     return Q(status__in=EXPIRING_STATUSES, hold_expires_at__lte=now)
 
 
+def counted(bookings: QuerySet, *, now: datetime) -> QuerySet:
+    """The active ones among ``bookings`` by course, status and kind of place: how many there
+    are (``total``) and how many of them still count at ``now`` (``current``, not lapsed).
+
+    The one count, whether of one course under its lock or of a listing of many; ``tally``
+    reads the figures from its rows. Grouping, with one filtered count, asks the database
+    less than a filtered count for each figure did (a row for each status and kind, at most
+    ten a course).
+    """
+    return (
+        bookings.filter(status__in=Booking.ACTIVE_STATUSES)
+        .values("page_id", "status", "place_type")
+        .annotate(current=Count("pk", filter=not_lapsed(now)), total=Count("pk"))
+        .order_by()
+    )
+
+
+# The places taken, counted by their status as well (``Availability``'s fields of those names).
+BY_STATUS = {
+    Status.CONFIRMED: "confirmed",
+    Status.AWAITING_APPROVAL: "awaiting_approval",
+    Status.AWAITING_PAYMENT: "awaiting_payment",
+}
+
+
+def tally(rows: Iterable[dict]) -> dict[str, int]:
+    """A course's figures (``Availability``'s counts) from its rows of ``counted``.
+
+    What still counts: a place is taken by a holding status (``holds_a_place``), waited for by
+    a waitlisted one (``still_waiting``); what no longer does, of the statuses that expire, has
+    lapsed (``lapsed``).
+    """
+    counts = dict.fromkeys(
+        ["taken", "staff_taken", "staff_waiting", "paid_waiting", "lapsed", *BY_STATUS.values()],
+        0,
+    )
+    for row in rows:
+        status, current, staff = row["status"], row["current"], row["place_type"] == STAFF
+        if status in Booking.HOLDING_STATUSES:
+            counts["taken"] += current
+            counts["staff_taken"] += current if staff else 0
+        if status in BY_STATUS:
+            counts[BY_STATUS[status]] += current
+        if status == Status.WAITLISTED:
+            counts["staff_waiting" if staff else "paid_waiting"] += current
+        if status in EXPIRING_STATUSES:
+            counts["lapsed"] += row["total"] - current
+    return counts
+
+
 @dataclass(frozen=True)
 class CountQuery:
     """The count's SQL for one course at one moment, compiled ahead of running it."""
@@ -127,23 +198,10 @@ def count_query(course: EventPage, *, now: datetime) -> CountQuery:
     (``availability(..., query=...)``), so the lock is held for less time. The database still
     counts when it runs it, after the lock was granted: nothing is counted early.
     """
-    holding = holds_a_place(now)
-    staff = Q(place_type=PlaceType.STAFF_FREE)
-    waiting = still_waiting(now)
-    counting = (
-        Booking.objects.filter(page_id=course.pk, status__in=Booking.ACTIVE_STATUSES)
-        .values("page_id")
-        .annotate(
-            taken=Count("pk", filter=holding),
-            staff_taken=Count("pk", filter=holding & staff),
-            staff_waiting=Count("pk", filter=waiting & staff),
-            paid_waiting=Count("pk", filter=waiting & ~staff),
-            lapsed=Count("pk", filter=lapsed(now)),
-        )
-        .order_by()
-    )
+    counting = counted(Booking.objects.filter(page_id=course.pk), now=now)
     sql, params = counting.query.sql_with_params()
-    return CountQuery(sql, tuple(params), ("page_id", *counting.query.annotation_select))
+    names = (*counting.query.values_select, *counting.query.annotation_select)
+    return CountQuery(sql, tuple(params), names)
 
 
 def availability(
@@ -154,7 +212,29 @@ def availability(
     query = query or count_query(course, now=now or timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(query.sql, query.params)
-        row = cursor.fetchone()
-    counts = dict(zip(query.names, row, strict=True)) if row else {}
-    counts.pop("page_id", None)
-    return Availability(capacity=course.capacity, staff_quota=course.staff_free_places, **counts)
+        rows = [dict(zip(query.names, row, strict=True)) for row in cursor.fetchall()]
+    return Availability(
+        capacity=course.capacity, staff_quota=course.staff_free_places, **tally(rows)
+    )
+
+
+def availability_by_course(
+    courses: Iterable[EventPage], *, now: datetime | None = None
+) -> dict[int, Availability]:
+    """Each course's places by its id, counted as ``availability`` counts one course's: in one
+    query however many courses and bookings there are (none for no courses)."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    bookings = Booking.objects.filter(page_id__in=[course.pk for course in courses])
+    rows_by_course: dict[int, list[dict]] = {course.pk: [] for course in courses}
+    for row in counted(bookings, now=now or timezone.now()):
+        rows_by_course[row["page_id"]].append(row)
+    return {
+        course.pk: Availability(
+            capacity=course.capacity,
+            staff_quota=course.staff_free_places,
+            **tally(rows_by_course[course.pk]),
+        )
+        for course in courses
+    }

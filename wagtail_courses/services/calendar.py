@@ -121,13 +121,24 @@ def _calendar(
     for event in events:
         calendar.add_component(event)
     if events:
-        # VTIMEZONEs covering just the years in the calendar: a few lines each, not decades.
-        first = min(event.start for event in events)
-        last = max(event.end for event in events)
-        calendar.add_missing_timezones(
-            first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
-        )
+        add_time_zones(calendar, events)
     return calendar
+
+
+def add_time_zones(calendar: Calendar, events: list[Event]) -> None:
+    """A VTIMEZONE for each zone the events' times are in, covering every year from the first
+    session to the last (a few lines each, not decades).
+
+    icalendar writes into each one "COMMENT:This timezone only works from … to …", a note
+    for a developer that calendars show to people: it is taken out again.
+    """
+    first = min(event.start for event in events)
+    last = max(event.end for event in events)
+    calendar.add_missing_timezones(
+        first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
+    )
+    for zone in calendar.timezones:
+        zone.pop("COMMENT", None)
 
 
 def course_calendar(*, schedule: CourseSchedule, now: datetime | None = None) -> Calendar:

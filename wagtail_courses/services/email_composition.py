@@ -4,26 +4,41 @@ An email is rendered from the templates under ``wagtail_courses/emails/<kind>/``
 (``subject.txt``, ``body.txt``, ``body.html``, which a site can override) into its outbox row,
 after the booking's transaction has committed (``services.email_sending``). Nothing here
 writes to the database or sends anything.
+
+Every email to an applicant says where to write or phone with a question
+(``contact_details``), and one that asks them to pay says the price; every email to the
+facilitators links to the booking (or, for their daily summary, the course's bookings) in the
+admin (``services.admin_links``).
 """
 
 import hashlib
+from email.utils import parseaddr
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.contrib.forms.models import EmailFormMixin
 
 from wagtail_courses import conf, links
 from wagtail_courses.formatting.answers import answers_in_form_order
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage, OutboundEmail
-from wagtail_courses.services import calendar
+from wagtail_courses.services import admin_links, calendar, facilitator_changes
 from wagtail_courses.services.applicant import booking_details
+from wagtail_courses.services.booking_status import applicant_status, invoice_outstanding
+from wagtail_courses.services.facilitator_summary import summary_context
 from wagtail_courses.text import single_line
 
-# The kinds of email that go to the facilitators (the rest go to the applicant), and those
-# that carry the course's dates as an ``.ics`` file.
-TO_FACILITATORS = {"application_received"}
+# The kinds of email about one booking that go to the facilitators (the rest go to the
+# applicant), and those that carry the course's dates as an ``.ics`` file. The daily summary
+# (``facilitator_summary``) is about a course, not a booking.
+TO_FACILITATORS = {"application_received", "facilitator_update"}
 WITH_CALENDAR = {"application_confirmation"}
+# The kinds whose words an organiser wrote (``services.organiser_messages``): their subject and
+# message are in the row's context, for the templates.
+WRITTEN_BY_ORGANISERS = {"organiser_message"}
+SUMMARY = "facilitator_summary"
+TO_FACILITATORS_ONLY = TO_FACILITATORS | {SUMMARY}
 
 CALENDAR_CACHE_SECONDS = 60 * 60
 
@@ -80,23 +95,41 @@ def compose(email: OutboundEmail) -> None:
     The subject goes on one line whatever an editor stored: a line break in a header makes
     Django refuse the message (``BadHeaderError``) each time it is sent again.
     """
+    if email.kind == SUMMARY:
+        return compose_summary(email)
     booking = email.booking
     course = EventPage.objects.get(pk=booking.page_id)
     course_url = email.context.get("course_url") or links.page_address(
         course, origin=booking.origin
     )
     context = template_context(email, booking, course, course_url)
-    subject = address(email, booking, course)
+    subject = address(email, booking, course, context)
     rendered_subject, email.body_text, email.body_html = render(email.kind, context)
     email.subject = single_line(subject or rendered_subject)[:255]
     if site_text := email.context.get("body_text"):
         # A site's ``render_email`` wrote plain text, as Wagtail sends it: an HTML part of
-        # ours would say something else, so there is none.
-        email.body_text, email.body_html = site_text, ""
+        # ours would say something else, so there is none. The booking's link is added.
+        email.body_text, email.body_html = with_admin_link(site_text, context), ""
     if email.kind in WITH_CALENDAR:
         email.attachments = course_calendar_attachment(
             course=course, course_url=course_url, sessions=context["sessions"]
         )
+    email.from_email = sender(course)
+    email.rendered_at = timezone.now()
+
+
+def with_admin_link(text: str, context: dict) -> str:
+    link = f"{_('Open the booking in the admin')}: {context['admin_url']}"
+    return f"{text.rstrip()}\n\n{link}\n" if context.get("admin_url") else text
+
+
+def compose_summary(email: OutboundEmail) -> None:
+    """The facilitators' daily summary of a course's changes (``services.facilitator_summary``);
+    its recipients were fixed when it was written."""
+    course = EventPage.objects.get(pk=email.context["course"])
+    context = summary_context(course, email.context)
+    subject, email.body_text, email.body_html = render(email.kind, context)
+    email.subject = subject[:255]
     email.from_email = sender(course)
     email.rendered_at = timezone.now()
 
@@ -114,20 +147,71 @@ def template_context(
     }
     if email.kind in TO_FACILITATORS | WITH_CALENDAR:
         context["sessions"] = list(course.sessions())
+    if email.kind in WRITTEN_BY_ORGANISERS:
+        context["subject"] = email.context.get("subject", "")
+        context["message"] = email.context.get("message", "")
     if email.kind in TO_FACILITATORS:
-        context["answers"] = answers_in_form_order(course.get_form_fields(), booking.form_data)
+        context.update(facilitators_context(email, booking, course, context["status"]))
+    else:
+        context.update(payment_context(booking, course, context["status"]))
+        context["contact"] = contact_details(course)
     return context
 
 
-def address(email: OutboundEmail, booking: Booking, course: EventPage) -> str:
+def facilitators_context(
+    email: OutboundEmail, booking: Booking, course: EventPage, status: str
+) -> dict:
+    """The answers, the booking's page in the admin and, for an update, what changed."""
+    context = {
+        "answers": answers_in_form_order(course.get_form_fields(), booking.form_data),
+        "admin_url": admin_links.booking_admin_url(booking, course),
+        # As staff read it: a confirmed place may have its invoice outstanding.
+        "status_label": applicant_status(booking, course, status)[1],
+    }
+    if change := facilitator_changes.CHANGES.get(email.context.get("change", "")):
+        values = facilitator_changes.subject_values(booking, course)
+        context["change_subject"] = str(change.subject) % values
+        context["change_sentence"] = str(change.sentence) % values
+    return context
+
+
+def payment_context(booking: Booking, course: EventPage, status: str) -> dict:
+    """The price of a place the applicant is asked to pay for (held awaiting payment, or
+    confirmed with its invoice to follow), and how to pay for it."""
+    held = status == Booking.Status.AWAITING_PAYMENT
+    invoiced = status == Booking.Status.CONFIRMED and invoice_outstanding(booking, course)
+    if not (held or invoiced):
+        return {}
+    return {"price": course.price_label, "payment_instructions": course.payment_instructions}
+
+
+def contact_details(course: EventPage) -> dict:
+    """Where the applicant writes or phones with questions: the site's contact details
+    (Settings > Courses), else the address their emails come from if the course has its
+    own, else the site's applications inbox. Empty if there is none of them."""
+    site = course.get_site()
+    settings = CourseSiteSettings.for_site(site) if site else None
+    own_sender = parseaddr((course.from_address or "").strip())[1]
+    email = (settings and settings.contact_email) or own_sender
+    email = email or (settings and settings.applications_email) or ""
+    phone = (settings and settings.contact_phone.strip()) or ""
+    return {"email": email, "phone": phone} if email or phone else {}
+
+
+def address(email: OutboundEmail, booking: Booking, course: EventPage, context: dict) -> str:
     """Set who the email goes to and who a reply reaches; return the subject an editor set
     for it, if any (the course form's subject, Wagtail's ``EmailFormMixin``)."""
     if email.kind not in TO_FACILITATORS:
         email.to = [booking.email]
+        # A reply is a question: it goes where the email says to write with one.
+        contact = context.get("contact", {}).get("email")
+        email.reply_to = [contact] if contact else []
         return ""
     # ``to`` (the facilitators) was fixed when the row was written.
     email.reply_to = [booking.email]
-    return f"{course.subject} ({booking.reference})" if course.subject else ""
+    if email.kind == "application_received" and course.subject:
+        return f"{course.subject} ({booking.reference})"
+    return ""
 
 
 def course_calendar_attachment(

@@ -27,17 +27,21 @@ def queue(
     course_url: str = "",
     reason: str = "",
     body_text: str = "",
+    change: str = "",
 ) -> OutboundEmail:
     """The outbox row for one email about ``booking``, to be rendered after commit.
 
     What it says is fixed now: the booking's status as it stands, and any reason given. ``to``
     is for the facilitators' kinds; the others go to the applicant. ``body_text``, if given,
     is the email's whole text in place of its templates' (a site's own ``render_email``, from
-    ``email_composition.facilitators_text``); it then goes without an HTML part.
+    ``email_composition.facilitators_text``); it then goes without an HTML part. ``change``:
+    what a ``facilitator_update`` tells of (``services.facilitator_changes``).
     """
     context = {"status": booking.status, "course_url": course_url, "reason": reason}
     if body_text:
         context["body_text"] = body_text
+    if change:
+        context["change"] = change
     return OutboundEmail.objects.create(
         booking=booking,
         kind=kind,
@@ -45,6 +49,18 @@ def queue(
         tags=["wagtail-courses", kind],
         metadata={"booking_reference": booking.reference},
         context=context,
+    )
+
+
+def queue_summary(*, course_id: int, kind: str, to: Iterable[str], context: dict) -> OutboundEmail:
+    """The outbox row for an email about a course, not one booking (the facilitators' daily
+    summary); ``context`` says what its templates need (which changes, from when to when)."""
+    return OutboundEmail.objects.create(
+        kind=kind,
+        to=list(to),
+        tags=["wagtail-courses", kind],
+        metadata={"course": course_id},
+        context={**context, "course": course_id},
     )
 
 

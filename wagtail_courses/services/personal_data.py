@@ -77,7 +77,9 @@ def export(*, email: str, by) -> dict:
     emails): that is other people's personal data, and not what the person asked for.
     """
     bookings = list(
-        bookings_for(email).prefetch_related("history__changed_by", "emails").order_by("pk")
+        bookings_for(email)
+        .prefetch_related("history__changed_by", "emails", "notes")
+        .order_by("pk")
     )
     data = {
         "email": email,
@@ -106,6 +108,8 @@ def booking_data(booking: Booking) -> dict:
         "held_until": iso(booking.hold_expires_at),
         "email_confirmed": iso(booking.email_confirmed_at),
         "marked_paid": iso(booking.paid_at),
+        "amount_paid": None if booking.paid_amount is None else str(booking.paid_amount),
+        "payment_reference": booking.payment_reference,
         "answers": answers(booking),
         # A site's own wording of the answers for the facilitators (its ``render_email``).
         **(
@@ -125,6 +129,11 @@ def booking_data(booking: Booking) -> dict:
             for change in booking.history.all()
         ],
         "emails": [email_data(email, person=booking.email) for email in booking.emails.all()],
+        # The organisers' internal notes: never sent, but about the person. Who wrote each is
+        # left out, as who changed the status is.
+        "notes": [
+            {"written": iso(note.created_at), "text": note.text} for note in booking.notes.all()
+        ],
     }
 
 
@@ -188,6 +197,10 @@ def cells(booking: dict):
         section = _("Email %(number)d") % {"number": number}
         for item, key in EMAIL_ROWS:
             yield section, item, email[key]
+    for number, note in enumerate(booking["notes"], start=1):
+        section = _("Internal note %(number)d") % {"number": number}
+        yield section, _("Written"), note["written"]
+        yield section, _("Text"), note["text"]
 
 
 BOOKING_ROWS = [
@@ -199,6 +212,8 @@ BOOKING_ROWS = [
     (_("Held until"), "held_until"),
     (_("Email confirmed"), "email_confirmed"),
     (_("Marked paid"), "marked_paid"),
+    (_("Amount paid"), "amount_paid"),
+    (_("Invoice or payment reference"), "payment_reference"),
     (_("Course address"), "course"),
 ]
 HISTORY_ROWS = [

@@ -27,7 +27,8 @@ from django.utils.translation import gettext_lazy
 from wagtail_courses import conf, links, transitions
 from wagtail_courses.exceptions import InvalidStatusChange, NoPlaceLeft
 from wagtail_courses.models import Booking, EventPage
-from wagtail_courses.services import booking_actions, email_composition, outbox
+from wagtail_courses.services import booking_actions, email_composition, outbox, payments
+from wagtail_courses.services import facilitator_updates as facilitators
 from wagtail_courses.services.active_applications import has_applied_again
 from wagtail_courses.services.availability import (
     availability,  # also called as places.availability
@@ -64,7 +65,8 @@ def after_proof(course, place_type, now, *, paid) -> tuple[str, datetime | None]
 
 def after_approval(course, place_type, now, *, paid) -> tuple[str, datetime | None]:
     if place_type == PlaceType.PAID and course.needs_payment and not paid:
-        return Status.AWAITING_PAYMENT, now + course.payment_hold
+        if not course.confirms_before_payment:
+            return Status.AWAITING_PAYMENT, now + course.payment_hold
     return Status.CONFIRMED, None
 
 
@@ -92,6 +94,8 @@ def place_application(
     place_type: str,
     waitlist: bool,
     course_url: str,
+    by=None,
+    reason: str = "",
     **booking_fields,
 ) -> Booking:
     """Create the booking for an application, with a place if one is free, in one locked step.
@@ -100,7 +104,8 @@ def place_application(
     for it, held until they prove their address. Otherwise the applicant joins that kind's
     waitlist if they chose to (also until proven), and if not, ``NoPlaceLeft`` says so and
     nothing is written: they choose again. Only the applicant is emailed now: the
-    facilitators once the address is proven (``confirm_email``).
+    facilitators once the address is proven (``confirm_email``). One taken ``by`` staff is
+    proven by their word and goes on at once; ``applications.take_by_hand`` emails for it.
     """
     now = timezone.now()
     counting = count_query(course, now=now)  # compiled before the lock, run under it
@@ -109,21 +114,22 @@ def place_application(
         if places.lapsed and release_lapsed_holds(course, now=now):
             places = availability(course, now=now)
         if places.can_take(place_type):
-            status = Status.AWAITING_EMAIL_CONFIRMATION
+            status, hold_until = start_status(course, place_type, now, proven=by is not None)
         elif waitlist:
-            status = Status.WAITLISTED
+            status, hold_until = Status.WAITLISTED, None if by else now + conf.proof_window()
         else:
             raise NoPlaceLeft(place_type=place_type, has_staff_places=course.has_staff_places)
         booking = Booking.objects.create(
             page=course,
             place_type=place_type,
             status=status,
-            hold_expires_at=now + conf.proof_window(),
+            hold_expires_at=hold_until,
             origin=links.origin_of(course_url),
             **booking_fields,
         )
-        record_status(booking=booking, to=status)
-        tell_applicant(booking, "application_confirmation", course_url=course_url)
+        record_status(booking=booking, to=status, by=by, reason=reason)
+        if by is None:
+            tell_applicant(booking, "application_confirmation", course_url=course_url)
     return booking
 
 
@@ -193,30 +199,25 @@ def approve(*, booking: Booking, by=None) -> Booking:
         to, hold_until = after_approval(course, booking.place_type, now, paid=bool(booking.paid_at))
         move(booking, to, hold_until=hold_until, by=by, reason=_("Approved"))
         tell_applicant(booking, placed_email(to))
+        facilitators.tell(booking, course, facilitators.CONFIRMED)
     return booking
 
 
-def mark_paid(*, booking: Booking, by=None) -> Booking:
-    """Record a payment; safe to repeat. A payment after the hold ran out needs a free place."""
+def mark_paid(*, booking: Booking, by=None, amount=None, reference: str = "") -> Booking:
+    """Record a payment of ``amount`` (the course's price if None: ``payments.payment``) with
+    its invoice or payment ``reference``; safe to repeat (once paid, nothing changes). A
+    payment after the hold ran out needs a free place."""
     course = course_of(booking)
     with course_locked(course):
         booking = Booking.objects.get(pk=booking.pk)
         now = timezone.now()
-        if booking.paid_at and booking.status == Status.CONFIRMED:
+        if booking_actions.already_paid(booking):
             return booking  # marked twice: nothing more to do
         booking = locked_booking(booking, action="mark_paid", message=NOTHING_TO_PAY_FOR)
+        paid = payments.payment(course, at=now, amount=amount, reference=reference)
         if booking.status in (Status.AWAITING_APPROVAL, Status.CONFIRMED):
             # Paid before approval (confirmed once approved), or a place given without it.
-            booking.paid_at = now
-            booking.save(update_fields=["paid_at", "updated_at"])
-            record_status(
-                booking=booking,
-                to=booking.status,
-                by=by,
-                reason=_("Marked paid"),
-                previous=booking.status,
-            )
-            return booking
+            return move(booking, booking.status, by=by, reason=paid.reason, **paid.fields)
         lapsed = booking.hold_has_lapsed(now) or booking.status == Status.EXPIRED
         if booking.status == Status.EXPIRED and has_applied_again(booking):
             raise InvalidStatusChange(
@@ -237,8 +238,9 @@ def mark_paid(*, booking: Booking, by=None) -> Booking:
                     )
                     % {"reference": booking.reference}
                 )
-        move(booking, Status.CONFIRMED, by=by, reason=_("Marked paid"), paid_at=now)
+        move(booking, Status.CONFIRMED, by=by, reason=paid.reason, **paid.fields)
         tell_applicant(booking, "place_confirmed")
+        facilitators.tell(booking, course, facilitators.CONFIRMED)
     return booking
 
 
@@ -299,6 +301,7 @@ def free_place(
         move(booking, to, by=by, reason=reason)
         if notify:
             tell_applicant(booking, kind, reason=reason)
+        facilitators.tell(booking, course, action)  # the applicant's own, only
         fill_from_waitlist(course, now=timezone.now())
     return booking
 
@@ -338,8 +341,9 @@ def expire(booking: Booking) -> None:
     tell_applicant(booking, "hold_expired")
 
 
-def fill_from_waitlist(course: EventPage, *, now: datetime) -> None:
-    """Offer free places to the people waiting for them, first come, first served."""
+def fill_from_waitlist(course: EventPage, *, now: datetime) -> int:
+    """Offer free places to the people waiting for them, first come, first served; how many."""
+    offered = 0
     for place_type in (PlaceType.STAFF_FREE, PlaceType.PAID):
         while True:
             places = availability(course, now=now)
@@ -351,6 +355,8 @@ def fill_from_waitlist(course: EventPage, *, now: datetime) -> None:
                 .first()
             )
             offer(first, course, now)
+            offered += 1
+    return offered
 
 
 def offer(booking: Booking, course: EventPage, now: datetime, *, by=None) -> None:
@@ -359,6 +365,7 @@ def offer(booking: Booking, course: EventPage, now: datetime, *, by=None) -> Non
     )
     move(booking, to, hold_until=hold_until, by=by, reason=_("A place became free"))
     tell_applicant(booking, "place_offered")
+    facilitators.tell(booking, course, facilitators.FROM_WAITLIST)
 
 
 # Helpers

@@ -46,7 +46,8 @@ def booking_wording(context, *, on_receipt: bool = False) -> Described | None:
     course = context.get("course") or context["page"]
     unproven = bool(context.get("needs_proof"))
     return describe(
-        context.get("status") or booking.current_status,
+        # How it reads (``booking_details``' "shown_status": "invoice outstanding" too).
+        context.get("shown_status") or context.get("status") or booking.current_status,
         placeholders(context, booking, course.tzinfo),
         stored=booking.status,
         unproven=unproven,

@@ -1,4 +1,9 @@
-"""The applicant's own page for a booking, reached by the signed link in every email."""
+"""The applicant's own page for a booking, reached by the signed link in every email.
+
+Each action is a POST (never a GET). Giving up a place, or leaving the waitlist, can't be
+undone, so it takes two: the first shows what will happen and asks "are you sure"
+(``status_wording``'s ``Asking``); only the second, which carries ``confirm=yes``, does it.
+"""
 
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +20,7 @@ from wagtail_courses.services.applicant import (
     can_confirm,
     reference_from_token,
 )
-from wagtail_courses.status_wording import CANCEL_CLOSED
+from wagtail_courses.status_wording import ACTIONS, CANCEL_CLOSED, Asking
 from wagtail_courses.views.applications import BUSY
 from wagtail_courses.views.responses import private, render_private
 
@@ -48,23 +53,33 @@ EMAIL_NEWS = {
     ),
 }
 NOT_AVAILABLE = _("That can no longer be done: your booking has changed. It now stands as below.")
+# What the second POST carries: the applicant said yes to the question.
+SURE = "yes"
+
+
+class NotYetSure(Exception):
+    """Asked to give up a place (or leave the waitlist) without yet saying yes: the page asks
+    first, and nothing is changed."""
 
 
 def manage_booking(request, course: EventPage, token: str):
     booking, refusal = booking_for_link(request, course, token)
     if refusal is not None:
         return refusal
-    notice, status = done_notice(booking, request.GET.get("done", "")), 200
+    notice, status, asking = done_notice(booking, request.GET.get("done", "")), 200, None
     if request.method == "POST":
         try:
             done = act(
                 booking,
                 course,
                 request.POST.get("action"),
+                sure=request.POST.get("confirm") == SURE,
                 course_url=links.page_address(course, request),
             )
         except ValueError:
             return HttpResponseBadRequest()
+        except NotYetSure:
+            notice, asking = None, giving_up(booking)
         except CourseBusy:
             notice, status = BUSY, 503
         except InvalidStatusChange:
@@ -76,7 +91,7 @@ def manage_booking(request, course: EventPage, token: str):
                 # Redirect after the post, so a refresh never repeats it.
                 return private(HttpResponseRedirect(f"{request.path}?done={done}"))
         booking.refresh_from_db()
-    return render_booking(request, course, booking, notice=notice, status=status)
+    return render_booking(request, course, booking, notice=notice, status=status, asking=asking)
 
 
 def booking_for_link(request, course: EventPage, token: str):
@@ -104,7 +119,11 @@ def link_invalid(request, course: EventPage, *, expired: bool):
     )
 
 
-def render_booking(request, course: EventPage, booking: Booking, *, notice, status: int):
+def render_booking(
+    request, course: EventPage, booking: Booking, *, notice, status: int, asking=None
+):
+    """The page; ``asking`` (the ``giving_up`` action's name and wording) in place of the
+    actions, when the applicant is asked if they are sure."""
     details = booking_details(booking, course, course_url=links.page_address(course, request))
     # Someone waiting may leave at any time: the cut-off is only read for a held place.
     waiting = booking.status == Booking.Status.WAITLISTED
@@ -119,6 +138,8 @@ def render_booking(request, course: EventPage, booking: Booking, *, notice, stat
             "can_confirm": can_confirm(booking),
             "can_cancel": can_cancel_online(booking, closes),
             "cancellation_closes": closes,
+            "asking_action": asking[0] if asking else None,
+            "asking": asking[1] if asking else None,
         },
         status=status,
     )
@@ -136,8 +157,14 @@ def done_notice(booking: Booking, done: str) -> str | None:
     return " ".join(str(part) for part in parts)
 
 
-def act(booking: Booking, course: EventPage, action: str | None, *, course_url: str) -> str | None:
-    """Do what the applicant asked; the key of what was done, or None if too late to cancel."""
+def act(
+    booking: Booking, course: EventPage, action: str | None, *, sure: bool, course_url: str
+) -> str | None:
+    """Do what the applicant asked; the key of what was done, or None if too late to cancel.
+
+    Giving up a place (or leaving the waitlist) only once they are ``sure``: ``NotYetSure``
+    until then.
+    """
     if action == "confirm":
         booking = places.confirm_email(booking=booking, course_url=course_url)
         if booking.status == Booking.Status.EXPIRED:
@@ -148,11 +175,26 @@ def act(booking: Booking, course: EventPage, action: str | None, *, course_url: 
         proven(booking)
         return "confirmed"
     if action in ("cancel", "leave_waitlist"):
-        if not can_cancel_online(booking, course.cancellation_closes()):
-            if not booking.is_active:
-                raise InvalidStatusChange(booking.status)
-            return None
-        waiting = booking.status == Booking.Status.WAITLISTED
-        places.cancel_own(booking=booking, reason=str(_("Cancelled by the applicant")))
-        return "left" if waiting else "cancelled"
+        return give_up(booking, course, action, sure=sure)
     raise ValueError(action)
+
+
+def give_up(booking: Booking, course: EventPage, action: str, *, sure: bool) -> str | None:
+    waiting = booking.status == Booking.Status.WAITLISTED
+    if action == "leave_waitlist" and booking.is_active and not waiting:
+        # Asked to leave the waitlist, but a place was offered since: not given up unasked.
+        raise InvalidStatusChange(booking.status)
+    if not can_cancel_online(booking, course.cancellation_closes()):
+        if not booking.is_active:
+            raise InvalidStatusChange(booking.status)
+        return None
+    if not sure:
+        raise NotYetSure
+    places.cancel_own(booking=booking, reason=str(_("Cancelled by the applicant")))
+    return "left" if waiting else "cancelled"
+
+
+def giving_up(booking: Booking) -> tuple[str, Asking]:
+    """What the booking's applicant gives up, as the form posts it, and how they are asked."""
+    name = "leave_waitlist" if booking.status == Booking.Status.WAITLISTED else "cancel_own"
+    return ACTIONS[name].value, ACTIONS[name].asks

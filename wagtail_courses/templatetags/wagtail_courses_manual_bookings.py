@@ -1,0 +1,22 @@
+"""``{% add_booking_url as url %}``: the Bookings list's way to "Add a booking" (one taken by
+hand, ``admin.manual_bookings``), for a user who may take one; "" for anyone else.
+
+It makes no query: whether the user may manage places at all is in their permissions, which
+the list has already read. The course is checked when it is chosen.
+"""
+
+from django import template
+
+from wagtail_courses.admin import manual_bookings
+
+register = template.Library()
+
+# The Bookings list's course filter (``CourseListFilter``): filtered to one course, "Add a
+# booking" goes straight to that course's form.
+COURSE_FILTER = "page__id__exact"
+
+
+@register.simple_tag(takes_context=True)
+def add_booking_url(context) -> str:
+    request = context["request"]
+    return manual_bookings.add_booking_url(request.user, request.GET.get(COURSE_FILTER, ""))
