@@ -79,10 +79,14 @@ def test_a_facilitator_sees_only_their_own_courses_applicants(page, two_courses)
     # The other course's booking, by its address: refused, with Wagtail's own message.
     page.goto(f"/admin/wagtail_courses/booking/inspect/{elsewhere.pk}/")
     expect(page.get_by_text("Sorry, you do not have permission")).to_be_visible()
-    # Nor is that course in Wagtail's Forms view.
+    # Nor is that course in Wagtail's Forms view, where her course leads to its Bookings list.
     page.goto("/admin/forms/")
-    expect(page.get_by_role("link", name=course.title)).to_be_visible()
+    forms = page.locator("table.listing tbody tr")
+    expect(forms).to_have_count(1)
     expect(page.get_by_text(other.title)).to_have_count(0)
+    forms.first.locator("td").nth(1).get_by_role("link").click()
+    page.wait_for_url(re.compile(rf"page__id__exact={course.pk}"))
+    expect(page.locator("table.listing tbody tr")).to_have_count(1)
 
 
 def test_an_access_and_an_erasure_request_are_answered_from_the_admin(page, two_courses):
