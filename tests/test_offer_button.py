@@ -84,3 +84,16 @@ def test_the_list_counts_each_course_once_however_many_are_waiting(
         response = admin_client.get(url("index"))
 
     assert len(offer_links(response)) == (30 if free else 0)
+
+
+def test_the_offer_page_itself_says_no_place_is_free_and_offers_nothing(admin_client, course):
+    BookingFactory(page=course, confirmed=True)
+    BookingFactory(page=course, confirmed=True)  # both paid places taken
+    waiting = BookingFactory(page=course, waitlisted=True)
+
+    response = admin_client.get(url("offer_place", waiting.pk), follow=True)
+
+    assert "No paid place is free to offer." in response.content.decode()
+    assert offer_links(response) == []
+    waiting.refresh_from_db()
+    assert waiting.status == waiting.Status.WAITLISTED

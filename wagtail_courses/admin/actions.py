@@ -266,8 +266,19 @@ class OfferPlaceView(BookingActionView):
         "the waitlist can."
     )
 
+    no_room_message = gettext_lazy("No %(place)s is free to offer.")
+
     def perform(self, *, by):
         return places.offer_place(booking=self.instance, by=by)
+
+    def get(self, request, *args, **kwargs):
+        # Asked, not only refused once sent: the page's question would offer what isn't there.
+        # The POST is refused by the service, under the course's lock.
+        booking = self.instance
+        if self.is_possible(booking) and not booking_actions.room_for(self.action, booking):
+            place = booking.get_place_type_display().lower()
+            return self.refuse(self.no_room_message % {"place": place})
+        return super().get(request, *args, **kwargs)
 
 
 class CancelBookingView(BookingActionView):
