@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from wagtail_courses.admin.standing import BOOKINGS_URL_NAME, Standing, bookings_url
+from wagtail_courses.admin.filtered_course import BOOKINGS_URL_NAME, bookings_url
+from wagtail_courses.admin.standing import Standing
 from wagtail_courses.models import EventPage
 from wagtail_courses.services.access import courses_for
 from wagtail_courses.services.availability import availability_by_course

@@ -14,11 +14,9 @@ from django.urls import reverse
 
 from wagtail_courses.models import EventPage
 from wagtail_courses.services.access import courses_for
+from wagtail_courses.services.admin_links import COURSE_FILTER
+from wagtail_courses.services.admin_links import INDEX_URL_NAME as BOOKINGS_URL_NAME
 
-# The Bookings list's course filter (``CourseListFilter`` on ``Booking.page``, Django's
-# ``<field>__<target>__exact``).
-COURSE_FILTER = "page__id__exact"
-BOOKINGS_URL_NAME = "wagtail_courses_booking_modeladmin_index"
 # Where a request keeps the course once it has been looked up.
 CACHE_ATTRIBUTE = "_wagtail_courses_filtered_course"
 

@@ -7,21 +7,9 @@ the course's bookings.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from wagtail_courses.models import EventPage
 from wagtail_courses.services.availability import Availability
-
-# The Bookings list's course filter (``list_filter`` in ``admin.bookings.BookingAdmin``).
-COURSE_FILTER = "page__id__exact"
-BOOKINGS_URL_NAME = "wagtail_courses_booking_modeladmin_index"
-
-
-def bookings_url(course: EventPage) -> str:
-    """The Bookings list filtered to ``course``."""
-    return f"{reverse(BOOKINGS_URL_NAME)}?{urlencode({COURSE_FILTER: course.pk})}"
 
 
 @dataclass(frozen=True)

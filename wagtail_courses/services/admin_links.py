@@ -23,7 +23,8 @@ from wagtail_courses.models import Booking, EventPage
 
 INSPECT_URL_NAME = "wagtail_courses_booking_modeladmin_inspect"
 INDEX_URL_NAME = "wagtail_courses_booking_modeladmin_index"
-# The Bookings list's course filter (``admin.filtered_course.COURSE_FILTER``).
+# The Bookings list's course filter (``CourseListFilter`` on ``Booking.page``, Django's
+# ``<field>__<target>__exact``): the one name of it, for the admin and the emails alike.
 COURSE_FILTER = "page__id__exact"
 
 

@@ -8,12 +8,9 @@ the list has already read. The course is checked when it is chosen.
 from django import template
 
 from wagtail_courses.admin import manual_bookings
+from wagtail_courses.services.admin_links import COURSE_FILTER
 
 register = template.Library()
-
-# The Bookings list's course filter (``CourseListFilter``): filtered to one course, "Add a
-# booking" goes straight to that course's form.
-COURSE_FILTER = "page__id__exact"
 
 
 @register.simple_tag(takes_context=True)

@@ -8,12 +8,10 @@ from wagtail_courses.admin.person import URL_NAME, can_use
 from wagtail_courses.models import EventPage
 from wagtail_courses.services import retention
 from wagtail_courses.services.access import courses_for
+from wagtail_courses.services.admin_links import COURSE_FILTER
 from wagtail_courses.services.booking_status import shown_status
 
 register = template.Library()
-
-# The Bookings list's course filter (``list_filter`` in ``admin.bookings.BookingAdmin``).
-COURSE_FILTER = "page__id__exact"
 
 
 @register.simple_tag

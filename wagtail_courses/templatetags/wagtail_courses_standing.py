@@ -8,7 +8,8 @@ with ``services.availability``, which imports the models.
 from django import template
 from django.http import HttpRequest
 
-from wagtail_courses.admin.standing import Standing, bookings_url
+from wagtail_courses.admin.filtered_course import bookings_url
+from wagtail_courses.admin.standing import Standing
 from wagtail_courses.models import EventPage
 from wagtail_courses.permissions import may_for_course
 from wagtail_courses.services.availability import availability
