@@ -7,6 +7,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # `make test DB=postgres` runs the suite on PostgreSQL (see tests/settings.py).
 DB ?= sqlite
+# `make demo NHS=1` serves the example site in the NHS.UK look (wagtail_courses.contrib.nhsuk).
+NHS ?=
+ifeq ($(NHS),1)
+export EXAMPLE_SITE_LOOK := nhsuk
+EXAMPLE_EXTRAS := example,nhsuk
+EXAMPLE_INSTALLED := $(VENV)/.installed-example-nhsuk
+else
+EXAMPLE_EXTRAS := example
+EXAMPLE_INSTALLED := $(VENV)/.installed-example
+endif
 
 .PHONY: demo demo-setup test test-stack screenshots lint format clean
 
@@ -14,8 +24,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-example: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e ".[example]"
+$(EXAMPLE_INSTALLED): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e ".[$(EXAMPLE_EXTRAS)]"
 	touch $@
 
 $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
@@ -33,7 +43,7 @@ demo: demo-setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-demo-setup: $(VENV)/.installed-example
+demo-setup: $(EXAMPLE_INSTALLED)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --address http://$(HOST):$(PORT)
 	$(MANAGE) demo_admin --url http://$(HOST):$(PORT)/admin/

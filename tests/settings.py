@@ -49,6 +49,15 @@ elif _database == "sqlite":
 else:
     raise RuntimeError(f"WAGTAIL_COURSES_TEST_DB is {_database!r}; use 'sqlite' or 'postgres'.")
 
+# wagtail-nhsuk-frontend, which the NHS.UK look (wagtail_courses.contrib.nhsuk) builds on, is in
+# every run, so that one test database serves both looks: the look itself is switched on for a
+# test by tests/support/looks.py, and for the browser tests' second server by EXAMPLE_SITE_LOOK.
+if not NHS_LOOK:  # noqa: F405
+    INSTALLED_APPS += [  # noqa: F405
+        "wagtailnhsukfrontend",
+        "example_site.nhsuk_frontend.HeaderAndFooterSettingsConfig",
+    ]
+
 # django-tasks' database backend, production's task queue: tests that run the worker, or
 # count a booking's queries as production makes them, switch to it. It is a backend of the same
 # framework as the default one (settings/base.py), so the tasks made at import run on both.

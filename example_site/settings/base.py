@@ -1,5 +1,6 @@
 """Settings shared by the example site's development and test configurations."""
 
+import os
 from pathlib import Path
 
 import django
@@ -144,3 +145,17 @@ else:
 # notifications at https://<site>/anymail/amazon_ses/tracking/.
 # `manage.py send_pending_emails` (e.g. from cron every few minutes) sends again any email
 # that failed, such as during a provider outage.
+
+# `make demo NHS=1` serves the site in the NHS.UK look (EXAMPLE_SITE_LOOK=nhsuk): the courses'
+# templates of wagtail_courses.contrib.nhsuk, above the app's own, on wagtail-nhsuk-frontend's
+# header and footer (set in Settings > Header and Footer, which the demo fills in).
+NHS_LOOK = os.environ.get("EXAMPLE_SITE_LOOK") == "nhsuk"
+if NHS_LOOK:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail_courses"), "wagtail_courses.contrib.nhsuk")
+    INSTALLED_APPS += [
+        "wagtailnhsukfrontend",
+        # The package's settings app, with the primary keys its migrations made (see the module).
+        "example_site.nhsuk_frontend.HeaderAndFooterSettingsConfig",
+    ]
+    # The site's own base template in the NHS.UK look (templates/nhsuk/base.html).
+    TEMPLATES[0]["DIRS"].insert(0, SITE_DIR / "templates" / "nhsuk")
