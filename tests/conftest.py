@@ -14,6 +14,7 @@ from tests.factories import (
     SessionPageFactory,
 )
 from tests.support.applying import application_data, manage_path
+from tests.support.looks import nhsuk_look  # noqa: F401 (a fixture, for every test module)
 from tests.support.site import restore_wagtail_site
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
@@ -244,7 +245,28 @@ def build_demo(*, as_published: bool = False, now: datetime | None = None) -> Ev
     first = choose_first_session(as_published=as_published, now=now)
     home = home_page()
     site_settings()
-    return course(home, facilitators(home), first)
+    page = course(home, facilitators(home), first)
+    nhsuk_header(home)
+    return page
+
+
+def nhsuk_header(home: HomePage) -> None:
+    """The NHS.UK header of `make demo NHS=1`, as an editor sets it in Settings > Header: the
+    trust's name, and its two sections as the menu."""
+    if not apps.is_installed("wagtailnhsukfrontend.settings"):
+        return
+    from wagtailnhsukfrontend.settings.models import HeaderSettings, NavigationLink
+
+    header = HeaderSettings.for_site(Site.objects.get(is_default_site=True))
+    header.organisation_name = SITE_NAME
+    header.logo_link = home
+    header.save()
+    header.navigation_links.all().delete()
+    for order, slug in enumerate(["events", "facilitators"]):
+        section = home.get_children().get(slug=slug)
+        NavigationLink.objects.create(
+            setting=header, label=section.title, page=section, sort_order=order
+        )
 
 
 def site_settings() -> None:

@@ -1,7 +1,13 @@
-"""The NHS.UK look needs wagtail-nhsuk-frontend, and its templates must come before the app's."""
+"""The NHS.UK look needs wagtail-nhsuk-frontend, its templates must come before the app's, and
+the base template the course pages extend should be an NHS.UK page."""
 
 from django.apps import apps
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template
+from django.template.loader_tags import ExtendsNode, IncludeNode
+
+from wagtail_courses import conf
 
 LOOK_APP = "wagtail_courses.contrib.nhsuk"
 
@@ -32,3 +38,49 @@ def check_nhsuk_look(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register(Tags.templates)
+def check_base_template_is_nhsuk(app_configs, **kwargs):
+    """A base template without NHS.UK frontend's styles would show the NHS.UK markup unstyled:
+    a stock `wagtail start` base.html, say. Read from the template's source and those it
+    extends or includes by name; the app's own checks report a base template that is missing."""
+    if conf.problem("BASE_TEMPLATE"):
+        return []
+    name = conf.base_template()
+    try:
+        sources = template_sources(get_template(name))
+    except TemplateDoesNotExist:
+        return []
+    if sources is None or any("nhsuk" in source for source in sources):
+        return []
+    return [
+        Warning(
+            f"WAGTAIL_COURSES_BASE_TEMPLATE is {name!r}, which doesn't look like an NHS.UK "
+            "page (neither it nor the templates it extends or includes mention 'nhsuk'): the "
+            "NHS.UK look's course pages would be unstyled.",
+            hint="Set it to your NHS.UK base template, or to 'wagtail_courses/base.html' for "
+            "the look's own page, with wagtail-nhsuk-frontend's header and footer.",
+            id="wagtail_courses.W012",
+        )
+    ]
+
+
+def template_sources(template) -> list[str] | None:
+    """The source of a Django template and of each template it extends or includes by name;
+    None for another engine's template (Jinja2, say), which there is no reading."""
+    origin_template = getattr(template, "template", None)
+    if origin_template is None or not hasattr(origin_template, "nodelist"):
+        return None
+    nodelist = origin_template.nodelist
+    named = [node.parent_name for node in nodelist.get_nodes_by_type(ExtendsNode)]
+    named += [node.template for node in nodelist.get_nodes_by_type(IncludeNode)]
+    sources = [origin_template.source]
+    for expression in named:
+        parent = expression.resolve(Context())
+        if isinstance(parent, str):
+            try:
+                sources += template_sources(get_template(parent)) or []
+            except TemplateDoesNotExist:
+                pass
+    return sources

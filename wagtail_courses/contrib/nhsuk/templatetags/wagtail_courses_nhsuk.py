@@ -9,10 +9,6 @@ from django.apps import apps
 from django.forms import BoundField
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from wagtailnhsukfrontend.forms.templatetags.nhsukfrontendforms_tags import (
-    get_widget_html_class,
-    get_widget_html_error_class,
-)
 
 register = template.Library()
 
@@ -66,6 +62,13 @@ def nhsuk_input(field: BoundField):
     """The field's input with NHS.UK frontend's class for its kind, and its error class when
     it has an error (``nhsuk-input nhsuk-input--error``). Radio buttons and checkbox groups are
     laid out by the template, option by option."""
+    # Imported here, not above: without the package this library still loads, and the
+    # look's check (wagtail_courses.E008) can say what is missing.
+    from wagtailnhsukfrontend.forms.templatetags.nhsukfrontendforms_tags import (
+        get_widget_html_class,
+        get_widget_html_error_class,
+    )
+
     widget = field.field.widget
     classes = [widget.attrs.get("class", ""), get_widget_html_class(widget)]
     if field.errors:
