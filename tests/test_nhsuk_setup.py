@@ -37,16 +37,16 @@ def look_check_ids(case: str) -> set[str]:
 
 def test_installed_above_the_app_the_look_raises_no_error():
     # W012: the test site's base template is the plain example site's, not an NHS.UK page.
-    assert look_check_ids("above") & {"wagtail_courses.E008", "wagtail_courses.E009"} == set()
+    assert look_check_ids("above") & {"wagtail_courses.E017", "wagtail_courses.E018"} == set()
     assert "wagtail_courses.W012" in look_check_ids("above")
 
 
 def test_installed_below_the_app_the_look_is_an_error():
-    assert "wagtail_courses.E009" in look_check_ids("below")
+    assert "wagtail_courses.E018" in look_check_ids("below")
 
 
 def test_without_wagtail_nhsuk_frontend_the_look_is_an_error():
-    assert "wagtail_courses.E008" in look_check_ids("alone")
+    assert "wagtail_courses.E017" in look_check_ids("alone")
 
 
 def test_the_look_finds_the_packages_stylesheet_and_script_by_their_versioned_names():

@@ -22,7 +22,7 @@ def check_nhsuk_look(app_configs, **kwargs):
                 "the course pages would have no NHS.UK header, footer or styles.",
                 hint="pip install wagtail-nhsuk-frontend, and add 'wagtailnhsukfrontend' to "
                 "INSTALLED_APPS.",
-                id="wagtail_courses.E008",
+                id="wagtail_courses.E017",
             )
         )
     # In INSTALLED_APPS order, however each is named there (a module or its AppConfig).
@@ -34,7 +34,7 @@ def check_nhsuk_look(app_configs, **kwargs):
                 "INSTALLED_APPS, so Django finds the app's own templates first and the NHS.UK "
                 "look is never used.",
                 hint="Move 'wagtail_courses.contrib.nhsuk' above 'wagtail_courses'.",
-                id="wagtail_courses.E009",
+                id="wagtail_courses.E018",
             )
         )
     return problems

@@ -63,7 +63,7 @@ def nhsuk_input(field: BoundField):
     it has an error (``nhsuk-input nhsuk-input--error``). Radio buttons and checkbox groups are
     laid out by the template, option by option."""
     # Imported here, not above: without the package this library still loads, and the
-    # look's check (wagtail_courses.E008) can say what is missing.
+    # look's check (wagtail_courses.E017) can say what is missing.
     from wagtailnhsukfrontend.forms.templatetags.nhsukfrontendforms_tags import (
         get_widget_html_class,
         get_widget_html_error_class,
