@@ -39,10 +39,16 @@ def test_wheel_carries_templates_static_files_and_migrations(wheel_files):
         assert expected in wheel_files
 
 
-def test_every_template_is_in_the_wheel(wheel_files):
-    templates = ROOT / "wagtail_courses" / "templates"
-    on_disk = {str(path.relative_to(ROOT)) for path in templates.rglob("*") if path.is_file()}
-    assert on_disk <= set(wheel_files)
+@pytest.mark.parametrize("folder", ["templates", "contrib/nhsuk/templates", "contrib/nhsuk/static"])
+def test_every_template_and_static_file_is_in_the_wheel(wheel_files, folder):
+    files = ROOT / "wagtail_courses" / folder
+    on_disk = {str(path.relative_to(ROOT)) for path in files.rglob("*") if path.is_file()}
+    assert on_disk and on_disk <= set(wheel_files)
+
+
+def test_the_wheel_copies_none_of_nhsuk_frontend(wheel_files):
+    # The NHS.UK look uses wagtail-nhsuk-frontend's own styles and script, never copies.
+    assert not [name for name in wheel_files if "nhsuk-frontend" in name.rsplit("/", 1)[-1]]
 
 
 # The source distribution, built by setuptools' own build hook (what pip and `python -m build`
