@@ -11,8 +11,10 @@
 5. With runserver and db_worker running, a visitor reads the course page, applies, and
    follows the "manage my booking" link in the email the console backend prints.
 
-Run it with `bash .ci/new-user` (`--keep` keeps the temporary folder). Each check prints as it
-passes; a failed one prints what it saw and the log that explains it, and the script exits 1.
+Run it with `bash .ci/new-user` (`--keep` keeps the temporary folder; `--look nhsuk` also
+follows the README's steps for the NHS.UK look, and checks the course page is served in it).
+Each check prints as it passes; a failed one prints what it saw and the log that explains it,
+and the script exits 1.
 It needs only the standard library.
 """
 
@@ -60,7 +62,32 @@ APPLICANT_NAME = "Ada Lovelace"
 APPLICANT_EMAIL = "ada.lovelace@example.org"
 ANSWER = "Charge nurse"  # to each of the course's own questions
 HONEYPOT = "wc_leave_empty"
-STYLESHEET = "wagtail_courses/css/courses.css"
+REFERENCE = re.compile(r"Your booking reference is\s+(\S+)")
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the course pages look (``--look``): the README section that switches it on after
+    the install steps, if any; the stylesheets the course page must link in its <head>; and
+    the classes of what a page shows a person when something is wrong."""
+
+    section: str | None
+    stylesheets: tuple[str, ...]
+    problems: tuple[str, ...]
+
+
+LOOKS = {
+    "plain": Look(
+        None,
+        ("wagtail_courses/css/courses.css",),
+        ("wc-error-summary", "wc-callout", "wc-field__error"),
+    ),
+    "nhsuk": Look(
+        "## The NHS.UK look",
+        ("wagtailnhsukfrontend/css/nhsuk-frontend-", "wagtail_courses/nhsuk/courses.css"),
+        ("nhsuk-error-summary", "nhsuk-warning-callout", "nhsuk-error-message"),
+    ),
+}
 
 
 class Failure(Exception):
@@ -170,12 +197,12 @@ class Step:
     line: int  # of its marker in README.md
 
 
-def readme_steps(readme: Path) -> list[Step]:
+def readme_steps(readme: Path, section: str = README_SECTION) -> list[Step]:
     lines = readme.read_text().splitlines()
     try:
-        start = lines.index(README_SECTION)
+        start = lines.index(section)
     except ValueError:
-        raise Failure(f"README.md has no section {README_SECTION!r}.") from None
+        raise Failure(f"README.md has no section {section!r}.") from None
     end = next((n for n in range(start + 1, len(lines)) if lines[n].startswith("## ")), len(lines))
     steps = []
     for number in range(start + 1, end):
@@ -183,7 +210,7 @@ def readme_steps(readme: Path) -> list[Step]:
         if marker:
             steps.append(marked_block(lines, number, end, marker["instruction"]))
     if not steps:
-        raise Failure(f"README.md's section {README_SECTION!r} has no <!-- new-user: … --> block.")
+        raise Failure(f"README.md's section {section!r} has no <!-- new-user: … --> block.")
     return steps
 
 
@@ -409,10 +436,11 @@ class PageReader(HTMLParser):
 
 
 def application_form(page: PageReader) -> Form:
+    """The form with the application's spam trap in it, whichever look it is in."""
     for form in page.forms:
-        if "wc-form" in (form.attrs.get("class") or "").split():
+        if any(control.attrs.get("name") == HONEYPOT for control in form.controls):
             return form
-    raise Failure("The course page has no application form (form.wc-form).")
+    raise Failure(f"The course page has no application form (no form with {HONEYPOT} in it).")
 
 
 def filled_in(form: Form) -> list[tuple[str, str]]:
@@ -474,10 +502,10 @@ class Visitor:
             return error.code, error.url, error.read().decode(errors="replace")
 
 
-def page_problems(html: str) -> str:
+def page_problems(html: str, look: Look) -> str:
     """The errors and refusals a page shows a person, to explain a failed application."""
     page = PageReader(html)
-    shown = [page.text_of(name) for name in ("wc-error-summary", "wc-callout", "wc-field__error")]
+    shown = [page.text_of(name) for name in look.problems]
     return "\n".join(text for text in shown if text) or html[:3000]
 
 
@@ -505,7 +533,7 @@ def applicants_email(log: Path, timeout: float = 60) -> email.message.EmailMessa
     raise Failure(f"No email to {APPLICANT_EMAIL} within {timeout:.0f} s.\n" + tail(log))
 
 
-def visit(servers: Servers, facts: dict, report: Report) -> None:
+def visit(servers: Servers, facts: dict, look: Look, report: Report) -> None:
     base = f"http://127.0.0.1:{servers.port}/"
     visitor = Visitor(base)
     course_url = urllib.parse.urljoin(base, facts["course_url"])
@@ -515,12 +543,17 @@ def visit(servers: Servers, facts: dict, report: Report) -> None:
         raise Failure(f"GET {course_url}: {status}\n" + tail(servers.web_log))
     report.passed(f"GET {course_url}: the course page")
     page = PageReader(html)
-    report.check(
-        any(STYLESHEET in href for href in page.head_stylesheets),
-        f"the course page's <head> links {STYLESHEET}",
-        f"stylesheets in <head>: {page.head_stylesheets or 'none'}; links to it anywhere: "
-        + str([line.strip() for line in html.splitlines() if STYLESHEET in line]),
-    )
+    for stylesheet in look.stylesheets:
+        linked = [href for href in page.head_stylesheets if stylesheet in href]
+        report.check(
+            bool(linked),
+            f"the course page's <head> links {stylesheet}",
+            f"stylesheets in <head>: {page.head_stylesheets or 'none'}; links to it anywhere: "
+            + str([line.strip() for line in html.splitlines() if stylesheet in line]),
+        )
+        if linked:
+            status, _url, _css = visitor.get(urllib.parse.urljoin(course_url, linked[0]))
+            report.check(status == 200, f"GET {linked[0]}: the stylesheet loads", f"{status}")
     form = application_form(page)
     traps = [control for control in form.controls if control.attrs.get("name") == HONEYPOT]
     report.check(
@@ -535,11 +568,11 @@ def visit(servers: Servers, facts: dict, report: Report) -> None:
     status, received_url, html = visitor.post(
         form.attrs.get("action") or course_url, filled_in(form), referer=course_url
     )
-    received = PageReader(html)
-    reference = received.text_of("wc-reference")
+    received = REFERENCE.search(PageReader(html).body_text)
+    reference = received[1] if received else ""
     if status != 200 or "Application received" not in html or not reference:
         raise Failure(
-            f"POST the application: {status} at {received_url}\n{page_problems(html)}\n"
+            f"POST the application: {status} at {received_url}\n{page_problems(html, look)}\n"
             + tail(servers.web_log)
         )
     report.passed(f"POST the application: application received, reference {reference}")
@@ -563,7 +596,7 @@ def visit(servers: Servers, facts: dict, report: Report) -> None:
     report.check(
         status == 200 and reference in PageReader(html).body_text,
         f"GET the manage-my-booking link: the page shows {reference}",
-        f"GET {address}: {status}\n{page_problems(html)}\n" + tail(servers.web_log),
+        f"GET {address}: {status}\n{page_problems(html, look)}\n" + tail(servers.web_log),
     )
 
 
@@ -579,8 +612,15 @@ def main() -> int:
         default=SITE_REQUIREMENTS,
         help=f"what the new site installs before `wagtail start` (default: {SITE_REQUIREMENTS})",
     )
+    parser.add_argument(
+        "--look",
+        choices=sorted(LOOKS),
+        default="plain",
+        help="nhsuk: also follow README.md's section on the NHS.UK look, and check it is served",
+    )
     arguments = parser.parse_args()
     keep, site_requirements = arguments.keep, arguments.site_requires
+    look = LOOKS[arguments.look]
     # A CI runner's SIGTERM stops the servers and removes the folder too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -591,6 +631,10 @@ def main() -> int:
     try:
         steps = readme_steps(REPO / "README.md")
         report.passed(f"README.md: {len(steps)} marked steps in {README_SECTION!r}")
+        if look.section:
+            look_steps = readme_steps(REPO / "README.md", look.section)
+            report.passed(f"README.md: {len(look_steps)} marked steps in {look.section!r}")
+            steps += look_steps
         wheel = build_wheel(tmp)
         report.passed(f"built {wheel.name}")
 
@@ -615,7 +659,7 @@ def main() -> int:
         servers = Servers(project=project, env=env, logs=tmp)
         servers.start()
         report.passed(f"runserver on 127.0.0.1:{servers.port} and db_worker started")
-        visit(servers, facts, report)
+        visit(servers, facts, look, report)
     except Failure as failure:
         what, _newline, detail = str(failure).partition("\n")
         report.failed(what, detail)
