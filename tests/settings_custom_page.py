@@ -17,6 +17,14 @@ if WAGTAIL_VERSION >= (8, 0):
     # Before Wagtail, as Wagtail's docs ask: its migrations create the root page in this model.
     INSTALLED_APPS = ["tests.custom_page_model", *INSTALLED_APPS]  # noqa: F405
     WAGTAIL_PAGE_MODEL = "custom_page_model.BasePage"
+    # wagtail-nhsuk-frontend's settings app names wagtailcore.Page in its foreign keys, which
+    # such a site swaps out (fields.E301): a site like this one leaves it out, and the NHS.UK
+    # look shows the package's default header and footer.
+    INSTALLED_APPS = [  # noqa: F405
+        name
+        for name in INSTALLED_APPS  # noqa: F405
+        if name != "example_site.nhsuk_frontend.HeaderAndFooterSettingsConfig"
+    ]
 
     # Its own PostgreSQL test database: the schema differs from the normal suite's.
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405

@@ -42,6 +42,7 @@ LATE_IMPORTS_ALLOWED = {
     ("models/events_index.py", "calendar_response"),
     # Django's own place for connecting the checks and signals, once the apps are loaded.
     ("apps.py", "ready"),
+    ("contrib/nhsuk/apps.py", "ready"),
 }
 
 

@@ -1,12 +1,15 @@
 """Switching the NHS.UK look on: its checks say what is missing or in the wrong order, and its
 stand-alone page is wagtail-nhsuk-frontend's own header, footer, styles and script."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.templatetags.static import static
 
 from tests.support.html import parse, text
 from wagtail_courses.contrib.nhsuk.templatetags.wagtail_courses_nhsuk import frontend_asset
@@ -95,3 +98,20 @@ def test_the_looks_own_page_passes_the_base_template_checks(settings, nhsuk_look
     settings.WAGTAIL_COURSES_BASE_TEMPLATE = name
     assert check_base_template(None) == []
     assert check_base_template_is_nhsuk(None) == []
+
+
+def test_collectstatic_with_the_manifest_storage_collects_nhsuk_frontend(settings, tmp_path):
+    # Django's own manifest storage stops at the source maps the package names but doesn't ship.
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "wagtail_courses.contrib.nhsuk.storage.ManifestStaticFilesStorage"
+        },
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    for asset in (frontend_asset("css"), frontend_asset("js")):
+        assert (tmp_path / manifest[asset]).is_file()
+    assert static(frontend_asset("css")) == f"/static/{manifest[frontend_asset('css')]}"
