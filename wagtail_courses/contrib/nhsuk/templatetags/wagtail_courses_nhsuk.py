@@ -6,7 +6,7 @@ from importlib.resources import files
 
 from django import template
 from django.apps import apps
-from django.forms import BoundField
+from django.forms import BoundField, Select
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
@@ -72,5 +72,7 @@ def nhsuk_input(field: BoundField):
     widget = field.field.widget
     classes = [widget.attrs.get("class", ""), get_widget_html_class(widget)]
     if field.errors:
-        classes.append(get_widget_html_error_class(widget))
+        # The package's helper has no error class for a select; NHS.UK frontend has one.
+        is_select = isinstance(widget, Select)
+        classes.append("nhsuk-select--error" if is_select else get_widget_html_error_class(widget))
     return field.as_widget(attrs={"class": " ".join(name for name in classes if name)})
