@@ -61,9 +61,11 @@ test-stack: $(BIN)/python $(BROWSER_TOOLS)
 	WAGTAIL_COURSES_TEST_DB=$(DB) $(BIN)/pytest $(PYTEST_ARGS)
 
 ## screenshots: take the README's pictures again, in Chromium, from the browser journeys
-README_SCREENSHOTS := course-desktop course-mobile admin-bookings
+README_SCREENSHOTS := course-desktop course-mobile admin-bookings \
+	nhsuk-course-desktop nhsuk-course-mobile nhsuk-course-errors
 screenshots: $(VENV)/.installed-test $(BROWSER_TOOLS)
-	$(BIN)/pytest -q tests/browser/test_visitor_journeys.py tests/browser/test_editor_journeys.py
+	$(BIN)/pytest -q tests/browser/test_visitor_journeys.py tests/browser/test_editor_journeys.py \
+		tests/browser/test_nhsuk_look.py
 	mkdir -p docs/screenshots
 	for name in $(README_SCREENSHOTS); do cp build/screenshots/$$name.png docs/screenshots/; done
 
