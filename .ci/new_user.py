@@ -85,7 +85,7 @@ LOOKS = {
     "nhsuk": Look(
         "## The NHS.UK look",
         ("wagtailnhsukfrontend/css/nhsuk-frontend-", "wagtail_courses/nhsuk/courses.css"),
-        ("nhsuk-error-summary", "nhsuk-warning-callout", "nhsuk-error-message"),
+        ("nhsuk-error-summary", "nhsuk-card--warning", "nhsuk-inset-text", "nhsuk-error-message"),
     ),
 }
 

@@ -2,8 +2,10 @@
 (wagtail_courses.contrib.nhsuk): NHS.UK frontend's components, with the same behaviour."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from wagtail.models import Site
 
 from tests.support.applying import add_questions, application_data
@@ -127,6 +129,28 @@ def test_a_fully_booked_course_says_so_in_a_warning_callout(client, make_course)
     # NHS.UK frontend's own template marks the heading role="text", which is no ARIA role.
     assert soup.select('[role="text"]') == []
     assert soup.select_one(".nhsuk-inset-text") is None
+
+
+def test_a_closed_course_says_so_in_inset_text_instead_of_the_form(client, course):
+    course.booking_closes_at = timezone.now() - timedelta(minutes=1)
+    course.save()
+
+    soup = parse(client.get(course.url))
+
+    assert soup.select_one("#apply form") is None
+    closed = soup.select_one("#apply .nhsuk-inset-text")
+    assert "Applications for this course are closed." in text(closed)
+    assert soup.select_one('[role="status"]') is None  # no places left to count
+
+
+def test_a_course_with_no_limit_on_places_shows_no_count(client, make_course):
+    course = make_course(sessions=1, capacity=None)
+
+    soup = parse(client.get(course.url))
+
+    assert soup.select_one("#apply form") is not None
+    assert soup.select_one('[role="status"]') is None
+    assert "left" not in text(soup.select_one("#apply"))
 
 
 def test_the_form_is_in_nhs_form_groups_with_the_same_labels(client, course):

@@ -196,6 +196,8 @@ def test_a_bad_filter_gets_an_nhs_error_message_its_field_is_described_by(
     assert soup.title.get_text().startswith("Error: ")
     summary = soup.select_one(".nhsuk-error-summary[data-module=nhsuk-error-summary]")
     assert text(summary.select_one(".nhsuk-error-summary__title")) == "There is a problem"
+    # Focused as the page opens, with or without NHS.UK frontend's script.
+    assert summary.has_attr("autofocus") and summary["tabindex"] == "-1"
     (link,) = summary.select(".nhsuk-error-summary__list a")
     assert link["href"] == f"#id_{field}"
     widget = soup.select_one(f"#id_{field}")

@@ -39,9 +39,10 @@ def look_check_ids(case: str) -> set[str]:
 
 
 def test_installed_above_the_app_the_look_raises_no_error():
-    # W012: the test site's base template is the plain example site's, not an NHS.UK page.
-    assert look_check_ids("above") & {"wagtail_courses.E017", "wagtail_courses.E018"} == set()
-    assert "wagtail_courses.W012" in look_check_ids("above")
+    found = look_check_ids("above")
+    assert found & {"wagtail_courses.E017", "wagtail_courses.E018"} == set()
+    # The test site's base template is the plain example site's, not an NHS.UK page.
+    assert "wagtail_courses.W012" in found
 
 
 def test_installed_below_the_app_the_look_is_an_error():
@@ -115,3 +116,20 @@ def test_collectstatic_with_the_manifest_storage_collects_nhsuk_frontend(setting
     for asset in (frontend_asset("css"), frontend_asset("js")):
         assert (tmp_path / manifest[asset]).is_file()
     assert static(frontend_asset("css")) == f"/static/{manifest[frontend_asset('css')]}"
+
+
+def test_a_base_template_whose_menu_includes_itself_is_read_once(settings, tmp_path):
+    from wagtail_courses.contrib.nhsuk.checks import check_base_template_is_nhsuk
+
+    (tmp_path / "site_base.html").write_text(
+        '{% include "menu.html" %}{% block content %}{% endblock %}'
+    )
+    (tmp_path / "menu.html").write_text(
+        '<nav class="nhsuk-header__navigation">{% if deeper %}{% include "menu.html" %}'
+        "{% endif %}</nav>"
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    settings.WAGTAIL_COURSES_BASE_TEMPLATE = "site_base.html"
+
+    # The NHS.UK class is in the menu it includes: no warning, and no endless reading.
+    assert check_base_template_is_nhsuk(None) == []

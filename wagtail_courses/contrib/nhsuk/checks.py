@@ -1,8 +1,10 @@
 """The NHS.UK look needs wagtail-nhsuk-frontend, its templates must come before the app's, and
-the base template the course pages extend should be an NHS.UK page."""
+the base template the course pages extend should be an NHS.UK page.
+
+Registered by the look's ``ready()``, so they run only where the look is installed."""
 
 from django.apps import apps
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Warning
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.template.loader_tags import ExtendsNode, IncludeNode
@@ -12,7 +14,6 @@ from wagtail_courses import conf
 LOOK_APP = "wagtail_courses.contrib.nhsuk"
 
 
-@register(Tags.templates)
 def check_nhsuk_look(app_configs, **kwargs):
     problems = []
     if not apps.is_installed("wagtailnhsukfrontend"):
@@ -27,7 +28,8 @@ def check_nhsuk_look(app_configs, **kwargs):
         )
     # In INSTALLED_APPS order, however each is named there (a module or its AppConfig).
     order = [config.name for config in apps.get_app_configs()]
-    if "wagtail_courses" in order and order.index("wagtail_courses") < order.index(LOOK_APP):
+    both = {"wagtail_courses", LOOK_APP} <= set(order)
+    if both and order.index("wagtail_courses") < order.index(LOOK_APP):
         problems.append(
             Error(
                 "wagtail_courses.contrib.nhsuk is listed after wagtail_courses in "
@@ -40,7 +42,6 @@ def check_nhsuk_look(app_configs, **kwargs):
     return problems
 
 
-@register(Tags.templates)
 def check_base_template_is_nhsuk(app_configs, **kwargs):
     """A base template without NHS.UK frontend's styles would show the NHS.UK markup unstyled:
     a stock `wagtail start` base.html, say. Read from the template's source and those it
@@ -66,21 +67,28 @@ def check_base_template_is_nhsuk(app_configs, **kwargs):
     ]
 
 
-def template_sources(template) -> list[str] | None:
-    """The source of a Django template and of each template it extends or includes by name;
-    None for another engine's template (Jinja2, say), which there is no reading."""
+def template_sources(template, seen: set[str] | None = None) -> list[str] | None:
+    """The source of a Django template and of each template it extends or includes by name,
+    each read once (a menu may include itself); None for another engine's template (Jinja2,
+    say), which there is no reading."""
     origin_template = getattr(template, "template", None)
     if origin_template is None or not hasattr(origin_template, "nodelist"):
         return None
+    seen = seen if seen is not None else {origin_template.origin.name}
     nodelist = origin_template.nodelist
     named = [node.parent_name for node in nodelist.get_nodes_by_type(ExtendsNode)]
     named += [node.template for node in nodelist.get_nodes_by_type(IncludeNode)]
     sources = [origin_template.source]
     for expression in named:
-        parent = expression.resolve(Context())
-        if isinstance(parent, str):
-            try:
-                sources += template_sources(get_template(parent)) or []
-            except TemplateDoesNotExist:
-                pass
+        name = expression.resolve(Context())
+        if not isinstance(name, str):
+            continue
+        try:
+            found = get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        origin = found.template.origin.name if hasattr(found, "template") else name
+        if origin not in seen:
+            seen.add(origin)
+            sources += template_sources(found, seen) or []
     return sources
