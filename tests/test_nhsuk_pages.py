@@ -2,7 +2,6 @@
 facilitators, a session, the applicant's own booking page and the course body's blocks."""
 
 import time
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from unittest.mock import patch
 
@@ -19,33 +18,14 @@ from tests.factories import (
     SessionPageFactory,
 )
 from tests.support.applying import manage_path
-from tests.support.html import assert_accessible_structure, parse, parse_html, text
+from tests.support.html import parse_html, text
+from tests.support.looks import nhsuk_page
 from wagtail_courses.blocks import CourseBodyBlock
 from wagtail_courses.models import Booking, SessionPage
 
 pytestmark = pytest.mark.usefixtures("nhsuk_look")
 
 MAY_14_2030_1500_LONDON = datetime(2030, 5, 14, 14, tzinfo=UTC)
-
-
-def nhsuk_page(response):
-    """The page as a visitor gets it, checked to be an NHS.UK page a screen reader can follow:
-    the package's header, one main landmark, headings in order, and every id it names there."""
-    assert response.status_code in (200, 403, 404, 409, 410), response.status_code
-    soup = parse(response)
-    assert soup.select_one("header.nhsuk-header"), "no NHS.UK header"
-    assert len(soup.find_all("main")) == 1
-    # The layout's own small scripts start NHS.UK frontend: the page's content is what is ours.
-    assert_accessible_structure(soup.main)
-    ids = Counter(tag["id"] for tag in soup.select("[id]"))
-    assert not [name for name, count in ids.items() if count > 1], ids
-    for attribute in ("aria-describedby", "aria-labelledby"):
-        for tag in soup.select(f"[{attribute}]"):
-            for name in tag[attribute].split():
-                assert name in ids, f"{attribute} names no element: {tag}"
-    for link in soup.select('a[href^="#"]'):
-        assert link["href"] == "#" or link["href"][1:] in ids, link
-    return soup
 
 
 def card_titles(soup, section="upcoming"):
