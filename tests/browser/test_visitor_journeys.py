@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.page_checks import FOCUSED, REMEMBER_RESTING_RINGS, focused, tab
 from tests.browser.viewports import MOBILE
 
 try:
@@ -264,53 +265,6 @@ def test_staff_confirm_a_free_place_and_then_join_the_waitlist_when_they_are_gon
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted"
     assert waiting.email_confirmed_at is not None
-
-
-# The focus ring of an element, as computed; and, once the page has loaded, each focusable
-# element's ring while nothing has focus, to compare with. A ring is an outline (the browser's
-# own "auto" one, or one at least 2 px wide) or a box shadow.
-RING = """el => {
-  const s = getComputedStyle(el);
-  return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join(" | ");
-}"""
-REMEMBER_RESTING_RINGS = f"""() => {{
-  const ring = {RING};
-  window.__restingRings = new Map();
-  for (const el of document.querySelectorAll("a[href], button, input, select, textarea")) {{
-    window.__restingRings.set(el, ring(el));
-  }}
-}}"""
-FOCUSED = f"""() => {{
-  const ring = {RING};
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  const box = el.getBoundingClientRect();
-  return {{
-    what: el.outerHTML.slice(0, 120),
-    id: el.id,
-    type: el.type || el.tagName.toLowerCase(),
-    ring: ring(el),
-    resting: window.__restingRings ? window.__restingRings.get(el) || null : null,
-    outline: style.outlineStyle === "auto"
-      || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2),
-    shadow: style.boxShadow !== "none",
-    inView: box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth,
-  }};
-}}"""
-
-
-def focused(page) -> dict:
-    """What has the keyboard focus, and whether a person could see that it has."""
-    state = page.evaluate(FOCUSED)
-    assert state["outline"] or state["shadow"], f"No visible focus on {state['what']}"
-    assert state["ring"] != state["resting"], f"Focus looks like no focus: {state['what']}"
-    assert state["inView"], f"The focused element is off screen: {state['what']}"
-    return state
-
-
-def tab(page) -> dict:
-    page.keyboard.press("Tab")
-    return focused(page)
 
 
 def test_a_keyboard_user_applies_and_sees_where_the_focus_is(page, site):
