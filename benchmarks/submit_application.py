@@ -93,6 +93,8 @@ def build_site():
     own = [
         PlainFormField(label="Full name", field_type="singleline"),
         PlainFormField(label="Email address", field_type="email"),
+        # The course asks whoever takes a paid place for the organisation to invoice.
+        PlainFormField(label="Organisation to invoice", field_type="singleline", required=False),
     ]
     copied = [
         PlainFormField(
@@ -121,14 +123,20 @@ def answer(question) -> str:
         raise SystemExit(f"No benchmark answer for a {question.field_type!r} question.") from None
 
 
+# The organisation a paid place is invoiced to: the reference course is paid by invoice, and
+# asks for it (required) of whoever takes a paid place.
+INVOICED = "Example Health Trust"
+
+
 def course_data(number: int, answers: dict) -> dict:
-    from wagtail_courses.application_form import signed_shown_at
+    from wagtail_courses.application_form import INVOICE_ORGANISATION, signed_shown_at
 
     token = secrets.token_urlsafe(24)
     return {
         "wc_name": f"Applicant {number}",
         "wc_email": f"course-{number}@example.org",
         "wc_place": "paid",
+        INVOICE_ORGANISATION: INVOICED,
         "wc_waitlist": "on",  # once the paid places are held, the rest wait
         **answers,
         "wc_consent": "on",
@@ -142,6 +150,7 @@ def plain_data(number: int, answers: dict) -> dict:
     return {
         "full_name": f"Applicant {number}",
         "email_address": f"plain-{number}@example.org",
+        "organisation_to_invoice": INVOICED,
         **answers,
         "i_agree_to_my_answers_being_stored": "on",
     }
