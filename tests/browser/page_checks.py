@@ -281,3 +281,46 @@ def focused(page) -> dict:
 def tab(page) -> dict:
     page.keyboard.press("Tab")
     return focused(page)
+
+
+CONSENT = "I agree to my answers being stored and shared as the privacy notice says"
+WAITLIST_OK = "If no place of the kind I chose is left when I send this, put me on its waitlist"
+
+
+def fill_in_by_keyboard(page) -> dict:
+    """From the name field, in focus, to the focused submit button, as a keyboard user fills
+    the reference course's form in for a paid place: every stop is checked to show its focus.
+    The button's state is returned, for the caller to press."""
+    from playwright.sync_api import expect
+
+    page.keyboard.type("Grace Hopper")
+    assert tab(page)["id"] == "id_wc_email"
+    page.keyboard.type("grace@example.org")
+    # Into the place question: the arrow keys move between its choices, Space picks one.
+    assert tab(page)["id"] == "id_wc_place_0"
+    page.keyboard.press("ArrowDown")
+    assert focused(page)["id"] == "id_wc_place_1"
+    page.keyboard.press("Space")
+    expect(page.get_by_role("radio", name="A paid place, £150 (28 left)")).to_be_checked()
+    # The group is one stop; next, the box to join the waitlist if the place has gone meanwhile.
+    assert tab(page)["id"] == "id_wc_waitlist"
+    expect(page.get_by_label(WAITLIST_OK)).to_be_focused()
+    expect(page.get_by_label(WAITLIST_OK)).not_to_be_checked()
+    # A paid place on this course is invoiced: to whom, and the order number if there is one.
+    assert tab(page)["id"] == "id_wc_invoice_organisation"
+    page.keyboard.type("Brighton and Hove City Council")
+    assert tab(page)["id"] == "id_wc_purchase_order"
+    assert tab(page)["id"] == "id_job_title"
+    page.keyboard.type("Team leader")
+    assert tab(page)["id"] == "id_organisation"
+    page.keyboard.type("Brighton and Hove City Council")
+    assert tab(page)["id"] == "id_what_would_you_like_to_gain_from_the_course"
+    page.keyboard.type("Confidence.")
+    assert tab(page)["id"] == "id_wc_consent"
+    page.keyboard.press("Space")
+    expect(page.get_by_label(CONSENT)).to_be_checked()
+    # The honeypot is out of the tab order: next is the button.
+    button = tab(page)
+    assert button["type"] == "submit"
+    assert button["text"] == "Send my application", button["what"]
+    return button

@@ -20,6 +20,7 @@ from tests.browser.page_checks import (
     apply_for_a_paid_place,
     axe_violations,
     describe_violations,
+    fill_in_by_keyboard,
     focused,
     html_errors,
     manage_url,
@@ -39,8 +40,6 @@ except ImportError:  # as the conftest does: skipped locally, a failure where re
 ERROR_SUMMARY = ".nhsuk-error-summary"
 # The package ships NHS.UK frontend's CSS under a name that carries its version.
 FRONTEND_CSS = re.compile(r"^/static/wagtailnhsukfrontend/css/nhsuk-frontend-[\d.]+\.min\.css$")
-CONSENT = "I agree to my answers being stored and shared as the privacy notice says"
-WAITLIST_OK = "If no place of the kind I chose is left when I send this, put me on its waitlist"
 # Whether each element NHS.UK frontend's script looks after (``data-module``) was started by
 # it: a started component carries ``data-<module>-init``.
 UNSTARTED_MODULES = """() => [...document.querySelectorAll("[data-module]")]
@@ -161,33 +160,7 @@ def test_a_keyboard_user_applies_in_the_nhsuk_look_and_sees_where_the_focus_is(
     expect(page.get_by_label("Full name")).to_be_focused()
     assert focused(page)["id"] == "id_wc_name"
 
-    page.keyboard.type("Grace Hopper")
-    assert tab(page)["id"] == "id_wc_email"
-    page.keyboard.type("grace@example.org")
-    # Into the place question: the arrow keys move between its choices, Space picks one.
-    assert tab(page)["id"] == "id_wc_place_0"
-    page.keyboard.press("ArrowDown")
-    assert focused(page)["id"] == "id_wc_place_1"
-    page.keyboard.press("Space")
-    expect(page.get_by_role("radio", name="A paid place, £150 (28 left)")).to_be_checked()
-    assert tab(page)["id"] == "id_wc_waitlist"
-    expect(page.get_by_label(WAITLIST_OK)).not_to_be_checked()
-    assert tab(page)["id"] == "id_wc_invoice_organisation"
-    page.keyboard.type("Brighton and Hove City Council")
-    assert tab(page)["id"] == "id_wc_purchase_order"
-    assert tab(page)["id"] == "id_job_title"
-    page.keyboard.type("Team leader")
-    assert tab(page)["id"] == "id_organisation"
-    page.keyboard.type("Brighton and Hove City Council")
-    assert tab(page)["id"] == "id_what_would_you_like_to_gain_from_the_course"
-    page.keyboard.type("Confidence.")
-    assert tab(page)["id"] == "id_wc_consent"
-    page.keyboard.press("Space")
-    expect(page.get_by_label(CONSENT)).to_be_checked()
-    # The honeypot is out of the tab order: next is the button.
-    button = tab(page)
-    assert button["type"] == "submit"
-    assert button["text"] == "Send my application", button["what"]
+    fill_in_by_keyboard(page)
     page.keyboard.press("Enter")
 
     panel = page.locator(".nhsuk-panel")

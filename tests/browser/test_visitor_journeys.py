@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.page_checks import FOCUSED, REMEMBER_RESTING_RINGS, focused, tab
+from tests.browser.page_checks import (
+    CONSENT,
+    FOCUSED,
+    REMEMBER_RESTING_RINGS,
+    fill_in_by_keyboard,
+    focused,
+    tab,
+)
 from tests.browser.viewports import MOBILE
 
 try:
@@ -25,8 +32,6 @@ except ImportError:  # as the conftest does: skipped locally, a failure where re
 MANAGE_LINK = re.compile(r"https?://\S+/manage/\S+/")
 ADA = "ada@example.org"
 WARD_MANAGER = "ward.manager@sussexpartnership.nhs.uk"
-CONSENT = "I agree to my answers being stored and shared as the privacy notice says"
-WAITLIST_OK = "If no place of the kind I chose is left when I send this, put me on its waitlist"
 
 
 def manage_path(booking) -> str:
@@ -299,36 +304,7 @@ def test_a_keyboard_user_applies_and_sees_where_the_focus_is(page, site):
     expect(page.get_by_label("Full name")).to_be_focused()
     assert focused(page)["id"] == "id_wc_name"
 
-    page.keyboard.type("Grace Hopper")
-    assert tab(page)["id"] == "id_wc_email"
-    page.keyboard.type("grace@example.org")
-    # Into the place question: the arrow keys move between its choices, Space picks one.
-    assert tab(page)["id"] == "id_wc_place_0"
-    page.keyboard.press("ArrowDown")
-    assert focused(page)["id"] == "id_wc_place_1"
-    page.keyboard.press("Space")
-    expect(page.get_by_role("radio", name="A paid place, £150 (28 left)")).to_be_checked()
-    # The group is one stop; next, the box to join the waitlist if the place has gone meanwhile.
-    assert tab(page)["id"] == "id_wc_waitlist"
-    expect(page.get_by_label(WAITLIST_OK)).to_be_focused()
-    expect(page.get_by_label(WAITLIST_OK)).not_to_be_checked()
-    # A paid place on this course is invoiced: to whom, and the order number if there is one.
-    assert tab(page)["id"] == "id_wc_invoice_organisation"
-    page.keyboard.type("Brighton and Hove City Council")
-    assert tab(page)["id"] == "id_wc_purchase_order"
-    assert tab(page)["id"] == "id_job_title"
-    page.keyboard.type("Team leader")
-    assert tab(page)["id"] == "id_organisation"
-    page.keyboard.type("Brighton and Hove City Council")
-    assert tab(page)["id"] == "id_what_would_you_like_to_gain_from_the_course"
-    page.keyboard.type("Confidence.")
-    assert tab(page)["id"] == "id_wc_consent"
-    page.keyboard.press("Space")
-    expect(page.get_by_label(CONSENT)).to_be_checked()
-    # The honeypot is out of the tab order: next is the button.
-    button = tab(page)
-    assert button["type"] == "submit"
-    assert "Send my application" in button["what"]
+    fill_in_by_keyboard(page)
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Application received")
