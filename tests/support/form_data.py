@@ -42,6 +42,11 @@ def course_form_data(*, facilitators=(), questions=(), **overrides) -> dict:
         "payment_hold_days": "14",
         "cancellation_cutoff_hours": "48",
         "joining_link": "",
+        "reminder_days_before": "2",
+        "reminder_hours_before": "",
+        "completion_rule": "all_sessions",
+        "completion_minimum_sessions": "",
+        "cpd_hours": "",
     }
     data.update(overrides)
     return nested_form_data(data)

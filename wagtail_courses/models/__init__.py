@@ -1,4 +1,6 @@
+from wagtail_courses.models.attendance import Attendance
 from wagtail_courses.models.bookings import Booking
+from wagtail_courses.models.certificates import Certificate
 from wagtail_courses.models.course_facilitators import EventFacilitator
 from wagtail_courses.models.courses import EventPage
 from wagtail_courses.models.events_index import EventIndexPage
@@ -8,13 +10,16 @@ from wagtail_courses.models.forms import CourseFormField
 from wagtail_courses.models.history import BookingStatusChange
 from wagtail_courses.models.notes import BookingNote
 from wagtail_courses.models.outbox import OutboundEmail
+from wagtail_courses.models.reminders import SentReminder
 from wagtail_courses.models.sessions import SessionPage
 from wagtail_courses.models.settings import CourseSiteSettings
 
 __all__ = [
+    "Attendance",
     "Booking",
     "BookingNote",
     "BookingStatusChange",
+    "Certificate",
     "CourseFormField",
     "OutboundEmail",
     "CourseSiteSettings",
@@ -24,5 +29,6 @@ __all__ = [
     "FacilitatorDigest",
     "FacilitatorIndexPage",
     "FacilitatorPage",
+    "SentReminder",
     "SessionPage",
 ]

@@ -38,12 +38,13 @@ from wagtail_courses.forms import EventPageForm
 from wagtail_courses.models.application_form_page import ApplicationFormMixin
 from wagtail_courses.models.base import CalendarRouteMixin, CoursesPage
 from wagtail_courses.models.booking_rules import BookingRules
+from wagtail_courses.models.course_life import CourseLife
 from wagtail_courses.models.queries import EventPageManager
 from wagtail_courses.models.sessions import SessionPage
 from wagtail_courses.validators import validate_time_zone
 
 
-class EventPage(CalendarRouteMixin, ApplicationFormMixin, BookingRules, CoursesPage):
+class EventPage(CalendarRouteMixin, ApplicationFormMixin, BookingRules, CourseLife, CoursesPage):
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("Online")
         IN_PERSON = "in_person", _("In person")
@@ -184,6 +185,7 @@ class EventPage(CalendarRouteMixin, ApplicationFormMixin, BookingRules, CoursesP
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(application_panels, heading=_("Application form")),
             ObjectList(BookingRules.places_panels, heading=_("Places")),
+            ObjectList(CourseLife.life_panels, heading=_("Attendance")),
             ObjectList(CoursesPage.promote_panels, heading=_("Promote")),
             *(
                 [ObjectList(CoursesPage.settings_panels, heading=_("Settings"))]
