@@ -27,6 +27,7 @@ LEAVES = {
     "wagtail_courses.status_wording",
     "wagtail_courses.slugs",
     "wagtail_courses.form_accessibility",
+    "wagtail_courses.attendance_signals",
 }
 # What the models (and their forms and panels) may not import at the top of a module.
 ABOVE_MODELS = ("wagtail_courses.services", "wagtail_courses.views", "wagtail_courses.admin")
