@@ -96,7 +96,7 @@ def test_session_in_another_time_zone_course(admin_client, make_course):
     edit = admin_client.get(
         reverse("wagtailadmin_pages:edit", args=(SessionPage.objects.child_of(course).get().pk,))
     )
-    assert b'value="2027-05-18 15:00"' in edit.content
+    assert b'value="18/05/2027 15:00"' in edit.content
 
 
 def test_session_ending_before_it_starts_is_refused(admin_client, course):

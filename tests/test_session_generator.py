@@ -12,6 +12,7 @@ from wagtail.models import GroupPagePermission
 from tests.factories import SessionPageFactory
 from tests.reference import LONDON, SEED_DATES
 from tests.support.html import parse, text
+from tests.support.schedules import add_sessions_url, schedule_data
 from wagtail_courses.generator.plan import (
     MAX_SESSIONS,
     ExtraSession,
@@ -25,39 +26,6 @@ from wagtail_courses.models import SessionPage
 @pytest.fixture
 def course(make_course):
     return make_course(sessions=0, facilitators=0, time_zone="Europe/London")
-
-
-def add_sessions_url(page) -> str:
-    return reverse("wagtail_courses_add_sessions", args=(page.pk,))
-
-
-def schedule_data(**overrides) -> dict:
-    """The reference course's schedule, as the form posts it."""
-    data = {
-        "first_date": "2024-05-14",
-        "start_time": "15:00",
-        "end_time": "17:00",
-        "interval": "1",
-        "weekday": "",
-        "until": "2024-07-02",
-        "count": "",
-        "skip_dates": "2024-05-28\r\n2024-06-18",
-        "state": "publish",
-        "action": "create",
-        "extra-TOTAL_FORMS": "3",
-        "extra-INITIAL_FORMS": "0",
-        "extra-MIN_NUM_FORMS": "0",
-        "extra-MAX_NUM_FORMS": "20",
-        "extra-0-date": "2024-09-24",
-        "extra-0-start_time": "15:00",
-        "extra-0-end_time": "17:00",
-        "extra-0-title": "Consolidation session",
-    }
-    for number in (1, 2):
-        for name in ("date", "start_time", "end_time", "title"):
-            data[f"extra-{number}-{name}"] = ""
-    data.update(overrides)
-    return data
 
 
 NO_EXTRAS = {f"extra-0-{name}": "" for name in ("date", "start_time", "end_time", "title")}
@@ -264,7 +232,7 @@ def test_weekly_15_00_stays_15_00_london_time_when_the_clocks_go_back(admin_clie
         (
             {"skip_dates": "next Tuesday"},
             "skip_dates",
-            "Not a date: next Tuesday. Write one date a line, such as 2024-05-28.",
+            "Not a date: next Tuesday. Write one date a line, such as 11/05/2027.",
         ),
         (
             {"until": "", "count": "0"},

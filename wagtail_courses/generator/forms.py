@@ -10,8 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
+from wagtail.admin.widgets import AdminTimeInput
 
+from wagtail_courses.dates import EXAMPLE, LocaleDateField, date_format, parse_date
 from wagtail_courses.form_accessibility import describe_by
 from wagtail_courses.generator.plan import (
     MAX_SESSIONS,
@@ -47,28 +48,31 @@ class SkipDatesField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 4})
 
     def to_python(self, value) -> frozenset:
-        parse = forms.DateField().to_python
         dates, bad = set(), []
         for line in (super().to_python(value) or "").splitlines():
             if not line.strip():
                 continue
             try:
-                dates.add(parse(line.strip()))
+                dates.add(parse_date(line.strip()))
             except ValidationError:
                 bad.append(line.strip())
         if bad:
             raise ValidationError(
-                _("Not a date: %(lines)s. Write one date a line, such as 2024-05-28."),
-                params={"lines": ", ".join(bad)},
+                _("Not a date: %(lines)s. Write one date a line, such as %(example)s."),
+                params={"lines": ", ".join(bad), "example": example_date()},
                 code="invalid",
             )
         return frozenset(dates)
 
 
+def example_date() -> str:
+    return EXAMPLE.strftime(date_format())
+
+
 class ScheduleForm(DescribedFieldsMixin, forms.Form):
     PUBLISH, DRAFT = "publish", "draft"
 
-    first_date = forms.DateField(label=_("First date"), widget=AdminDateInput)
+    first_date = LocaleDateField(label=_("First date"))
     start_time = forms.TimeField(label=_("Start time"), widget=AdminTimeInput)
     end_time = forms.TimeField(label=_("End time"), widget=AdminTimeInput)
     interval = forms.IntegerField(
@@ -85,9 +89,8 @@ class ScheduleForm(DescribedFieldsMixin, forms.Form):
         empty_value=None,
         required=False,
     )
-    until = forms.DateField(
+    until = LocaleDateField(
         label=_("Until"),
-        widget=AdminDateInput,
         required=False,
         help_text=_("The last date sessions may fall on. Give this or a number of sessions."),
     )
@@ -101,7 +104,6 @@ class ScheduleForm(DescribedFieldsMixin, forms.Form):
     skip_dates = SkipDatesField(
         label=_("Dates to skip"),
         required=False,
-        help_text=_("One date a line, such as 2024-05-28. Each must be a date of the pattern."),
     )
     state = forms.ChoiceField(
         label=_("When created"),
@@ -116,6 +118,10 @@ class ScheduleForm(DescribedFieldsMixin, forms.Form):
         help_text = _("In the course's time zone (%(zone)s).") % {"zone": zone.key}
         for name in ("start_time", "end_time"):
             self.fields[name].help_text = help_text
+        # Written as the editor's locale writes dates, so it is made for each form.
+        self.fields["skip_dates"].help_text = _(
+            "One date a line, such as %(example)s. Each must be a date of the pattern."
+        ) % {"example": example_date()}
         if not can_publish:
             # Only what the editor may do is offered; the choice is then also checked.
             self.fields["state"].choices = [(self.DRAFT, _("Save as drafts"))]
@@ -126,7 +132,7 @@ class ScheduleForm(DescribedFieldsMixin, forms.Form):
 
 
 class ExtraSessionForm(DescribedFieldsMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=AdminDateInput)
+    date = LocaleDateField(label=_("Date"))
     start_time = forms.TimeField(label=_("Start time"), widget=AdminTimeInput)
     end_time = forms.TimeField(label=_("End time"), widget=AdminTimeInput)
     title = forms.CharField(
