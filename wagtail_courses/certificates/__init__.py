@@ -1,0 +1,1 @@
+"""Certificates of attendance as files: ``pdf`` turns the certificate's HTML into a PDF."""
