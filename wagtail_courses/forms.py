@@ -10,6 +10,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 from wagtail.contrib.forms.utils import get_field_clean_name
 
+from wagtail_courses.change_notice_form import ChangeNoticeFormMixin
+from wagtail_courses.dates import LocaleDateTimeField
 from wagtail_courses.recipients import RecipientsFormMixin
 from wagtail_courses.slugs import free_slug
 from wagtail_courses.validators import validate_single_line
@@ -53,7 +55,9 @@ class CoursesPageForm(SingleLineTextMixin, WagtailAdminPageForm):
 RESERVED_QUESTION_NAMES = {"reference", "name", "email", "status", "place_type", "submit_time"}
 
 
-class EventPageForm(SingleLineTextMixin, RecipientsFormMixin, WagtailAdminFormPageForm):
+class EventPageForm(
+    ChangeNoticeFormMixin, SingleLineTextMixin, RecipientsFormMixin, WagtailAdminFormPageForm
+):
     # The course's extra addresses for applications (Wagtail's EmailFormMixin field).
     recipient_fields = ("to_address",)
 
@@ -74,7 +78,6 @@ class EventPageForm(SingleLineTextMixin, RecipientsFormMixin, WagtailAdminFormPa
                 zone=zone,
                 label=field.label,
                 required=False,
-                widget=field.widget,
                 help_text=f"{field.help_text} "
                 + _("In the course's time zone (%(zone)s).") % {"zone": zone.key},
             )
@@ -104,8 +107,9 @@ class EventPageForm(SingleLineTextMixin, RecipientsFormMixin, WagtailAdminFormPa
         return cleaned_data
 
 
-class CourseDateTimeField(forms.DateTimeField):
-    """A date and time typed, and shown, in the course's time zone, not the editor's."""
+class CourseDateTimeField(LocaleDateTimeField):
+    """A date and time typed, and shown, in the course's time zone, not the editor's, and in
+    the editor's locale's way (``dd/mm/yyyy hh:mm`` on an ``en-GB`` site) or ISO."""
 
     def __init__(self, *, zone: ZoneInfo, **kwargs):
         self.zone = zone
@@ -129,7 +133,7 @@ class FacilitatorPageForm(SingleLineTextMixin, RecipientsFormMixin, WagtailAdmin
         return [link.page for link in self.instance.course_links.select_related("page")]
 
 
-class SessionPageForm(CoursesPageForm):
+class SessionPageForm(ChangeNoticeFormMixin, CoursesPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.course = self._course()
@@ -139,7 +143,6 @@ class SessionPageForm(CoursesPageForm):
                 self.fields[name] = CourseDateTimeField(
                     zone=self.course.tzinfo,
                     label=field.label,
-                    widget=field.widget,
                     help_text=_("In the course's time zone (%(zone)s).")
                     % {"zone": self.course.time_zone},
                 )

@@ -7,10 +7,11 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from wagtail_courses import shared_cache
+from wagtail_courses import session_order, shared_cache
+from wagtail_courses.attendance_signals import marks_saved
 from wagtail_courses.exceptions import CourseBusy
-from wagtail_courses.models import CourseFormField, CourseSiteSettings, EventPage
-from wagtail_courses.services import email_tracking
+from wagtail_courses.models import CourseFormField, CourseSiteSettings, EventPage, SessionPage
+from wagtail_courses.services import certificates, email_tracking
 from wagtail_courses.services.added_places import Limits, offer_added_places
 
 logger = logging.getLogger(__name__)
@@ -88,3 +89,20 @@ def offer_places_added(sender, instance, **kwargs):
         offer_added_places(instance)
     except CourseBusy:
         logger.info("Course %s busy: its added places wait for its next change.", instance.pk)
+
+
+@receiver(post_save, dispatch_uid="wagtail_courses.sessions_in_start_order")
+def keep_sessions_in_start_order(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Each session saved with its times takes its place among its course's sessions."""
+    if raw or not isinstance(instance, SessionPage):
+        return
+    if update_fields is not None and "start" not in update_fields:
+        return
+    session_order.place_when_committed(instance)
+
+
+@receiver(marks_saved, dispatch_uid="wagtail_courses.issue_certificates")
+def issue_certificates(sender, session, bookings, **kwargs):
+    """The register's marks committed: certify whoever they complete (``services.certificates``).
+    Who marked them is not who issued it: a certificate the register completed has no issuer."""
+    certificates.issue_for_marks(session=session, bookings=bookings)

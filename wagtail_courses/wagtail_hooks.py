@@ -14,11 +14,14 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import get_page_models
 from wagtail_modeladmin.options import modeladmin_register
 
+import wagtail_courses.admin.register_hooks  # noqa: F401 (registers the attendance register)
+from wagtail_courses import change_notice_hooks  # noqa: F401 (registers the publish hooks)
 from wagtail_courses.admin import person, submissions
 from wagtail_courses.admin.bookings import BookingAdmin
 from wagtail_courses.admin.dashboard import UpcomingCoursesPanel
 from wagtail_courses.generator.views import URL_NAME, AddSessionsView
 from wagtail_courses.models import Booking, EventPage
+from wagtail_courses.next_run import hooks as next_run_hooks  # noqa: F401 (registers its hooks)
 from wagtail_courses.permissions import can_see_bookings
 from wagtail_courses.recipients import LOG_ACTION, log_recipient_changes
 from wagtail_courses.services import personal_data, retention

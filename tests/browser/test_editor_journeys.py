@@ -92,8 +92,10 @@ def test_an_editor_builds_a_course_with_facilitators_questions_places_and_sessio
     page.wait_for_url(re.compile(r"/admin/courses/\d+/add-sessions/$"))
     first = first_tuesday_of_march_next_year()
     last = first + timedelta(weeks=5)
-    page.get_by_label("First date").fill(first.isoformat())
+    # Typed the UK way: the date picker keeps it when the field loses focus.
+    page.get_by_label("First date").fill(first.strftime("%d/%m/%Y"))
     page.get_by_label("Start time").first.fill("15:00")
+    expect(page.get_by_label("First date")).to_have_value(first.strftime("%d/%m/%Y"))
     page.get_by_label("End time").first.fill("17:00")
     page.get_by_label("Repeat every (weeks)").fill("1")
     page.get_by_label("Number of sessions").fill("6")
@@ -112,7 +114,8 @@ def test_an_editor_builds_a_course_with_facilitators_questions_places_and_sessio
     page.get_by_role("button", name="Create sessions").click()
     page.wait_for_url(re.compile(rf"/admin/pages/{course.pk}/$"))
     expect(page.get_by_text("6 sessions created.")).to_be_visible()
-    expect(page.get_by_role("link", name="Session 6", exact=True)).to_be_visible()
+    # The course's sessions, listed by start with their dates.
+    expect(page.get_by_role("link", name=re.compile(r"^Session 6 · Tue "))).to_be_visible()
 
     # "Live" in the header opens the public page in a new tab.
     with page.context.expect_page() as opened:

@@ -82,7 +82,9 @@ class BookingActionView(InstanceSpecificView):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.permission = transitions.transition(cls.action).who
+        # An action that changes no status (``admin.completion``) names its own permission.
+        if cls.action in transitions.TRANSITIONS:
+            cls.permission = transitions.transition(cls.action).who
 
     @classmethod
     def is_possible(cls, booking: Booking) -> bool:

@@ -28,6 +28,7 @@ from wagtail_courses.admin.booking_list import (
     StatusListFilter,
     SubmittedListFilter,
 )
+from wagtail_courses.admin.completion import MarkCompleteView
 from wagtail_courses.admin.filtered_course import filtered_course
 from wagtail_courses.admin.notes import AddNoteView
 from wagtail_courses.models import Booking
@@ -35,6 +36,9 @@ from wagtail_courses.permissions import SEE_PERMISSIONS, can_see_bookings, may_f
 from wagtail_courses.services import booking_actions
 from wagtail_courses.services.access import bookings_for
 from wagtail_courses.services.booking_status import shown_status
+
+# The actions on one booking: its changes of status, then "Mark complete" (no status change).
+ADMIN_ACTIONS = (*BOOKING_ACTIONS, MarkCompleteView)
 
 
 class BookingPermissionHelper(PermissionHelper):
@@ -114,7 +118,7 @@ class BookingButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         on_index = isinstance(self.view, IndexView)
-        for action in BOOKING_ACTIONS:
+        for action in ADMIN_ACTIONS:
             if action.action in (exclude or []) or (on_index and not action.on_index):
                 continue
             if self.permission_helper.user_can_act_on(
@@ -252,7 +256,7 @@ class BookingAdmin(ModelAdmin):
                 {"action": action},
                 name=helper.get_action_url_name(action.action),
             )
-            for action in BOOKING_ACTIONS
+            for action in ADMIN_ACTIONS
         )
 
     def get_admin_urls_for_registration(self):

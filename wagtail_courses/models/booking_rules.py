@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from wagtail_courses.change_notice_panel import ChangeNoticePanel
 from wagtail_courses.email_domains import parse_domains
 from wagtail_courses.models.settings import RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS
 from wagtail_courses.panels import RetentionPanel, StandingPanel
@@ -188,6 +189,7 @@ class BookingRules(models.Model):
             heading=_("Time limits"),
         ),
         FieldPanel("joining_link"),
+        ChangeNoticePanel(heading=_("Tell the attendees of a new joining link")),
         MultiFieldPanel(
             [FieldPanel("retention_months"), RetentionPanel()],
             heading=_("Personal data"),

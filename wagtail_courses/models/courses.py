@@ -125,6 +125,11 @@ class EventPage(CalendarRouteMixin, ApplicationFormMixin, BookingRules, CourseLi
     )
 
     objects = EventPageManager()
+    # The explorer lists a course's sessions in tree order, which is the order they start
+    # (``session_order``), not the last updated first.
+    admin_default_ordering = "ord"
+    # Wagtail's own "Copy" too: the old run's joining link is no place for the next run's.
+    exclude_fields_in_copy = ["joining_link"]
 
     content_panels = CoursesPage.content_panels + [
         FieldPanel("summary"),
@@ -297,6 +302,18 @@ class EventPage(CalendarRouteMixin, ApplicationFormMixin, BookingRules, CourseLi
         from wagtail_courses.views.manage import manage_booking
 
         return manage_booking(request, self, token)
+
+    @path("manage/<str:token>/certificate/", name="manage_certificate")
+    def certificate_download_route(self, request, token):
+        from wagtail_courses.views.certificates import download_certificate
+
+        return download_certificate(request, self, token)
+
+    @path("certificate/<str:reference>/", name="certificate")
+    def certificate_check_route(self, request, reference):
+        from wagtail_courses.views.certificates import check_certificate
+
+        return check_certificate(request, self, reference)
 
     def calendar_response(self, request):
         """The course's sessions as an iCalendar (.ics) file."""

@@ -52,7 +52,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(verbose_name=_("subject"), max_length=255)
     body_text = models.TextField(verbose_name=_("text"))
     body_html = models.TextField(verbose_name=_("HTML"), blank=True)
-    # [{"filename": ..., "content": ..., "mimetype": ...}], text content only (e.g. .ics).
+    # [{"filename": ..., "content": ..., "mimetype": ...}]: text (an .ics), or base64 with
+    # "encoding": "base64" (a certificate's PDF).
     attachments = models.JSONField(verbose_name=_("attachments"), default=list, blank=True)
     tags = models.JSONField(default=list, blank=True)
     metadata = models.JSONField(default=dict, blank=True)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
@@ -14,6 +15,8 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from wagtail_courses.change_notice_panel import ChangeNoticePanel
+from wagtail_courses.formatting.schedule import local
 from wagtail_courses.forms import SessionPageForm
 from wagtail_courses.models.base import CoursesPage, with_subclasses
 
@@ -49,6 +52,7 @@ class SessionPage(CoursesPage):
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("When")),
         FieldPanel("status"),
         FieldPanel("description"),
+        ChangeNoticePanel(heading=_("Tell the attendees")),
     ]
     search_fields = CoursesPage.search_fields + [index.SearchField("description")]
 
@@ -97,6 +101,15 @@ class SessionPage(CoursesPage):
     @staticmethod
     def numbered_title(number: int) -> str:
         return str(_("Session %(number)d") % {"number": number})
+
+    def get_admin_display_title(self) -> str:
+        """With its date and time, so that a course's sessions read as a timetable in the
+        explorer ("Session 3 · Tue 9 Jun 2027, 14:00"), in the course's time zone."""
+        title = super().get_admin_display_title()
+        if not self.start:
+            return title
+        when = format_date(local(self.start, self.course.tzinfo), "D j M Y, H:i")
+        return f"{title} · {when}"
 
     @cached_property
     def course(self) -> "EventPage":

@@ -23,22 +23,37 @@ from wagtail.contrib.forms.models import EmailFormMixin
 from wagtail_courses import conf, links
 from wagtail_courses.formatting.answers import answers_in_form_order
 from wagtail_courses.models import Booking, CourseSiteSettings, EventPage, OutboundEmail
-from wagtail_courses.services import admin_links, calendar, facilitator_changes
+from wagtail_courses.services import (
+    admin_links,
+    calendar,
+    certificate_documents,
+    facilitator_changes,
+)
 from wagtail_courses.services.applicant import booking_details
 from wagtail_courses.services.booking_status import applicant_status, invoice_outstanding
+from wagtail_courses.services.change_notice_wording import (
+    FACILITATORS_KIND as CHANGE_NOTICE_TO_FACILITATORS,
+)
+from wagtail_courses.services.change_notice_wording import (
+    SESSION_CHANGED,
+    TO_ATTENDEES,
+    notice_context,
+)
 from wagtail_courses.services.facilitator_summary import summary_context
+from wagtail_courses.services.reminder_emails import KIND as SESSION_REMINDER
+from wagtail_courses.services.reminder_emails import session_context
 from wagtail_courses.text import single_line
 
 # The kinds of email about one booking that go to the facilitators (the rest go to the
 # applicant), and those that carry the course's dates as an ``.ics`` file. The daily summary
 # (``facilitator_summary``) is about a course, not a booking.
 TO_FACILITATORS = {"application_received", "facilitator_update"}
-WITH_CALENDAR = {"application_confirmation"}
+WITH_CALENDAR = {"application_confirmation", SESSION_CHANGED}
 # The kinds whose words an organiser wrote (``services.organiser_messages``): their subject and
 # message are in the row's context, for the templates.
 WRITTEN_BY_ORGANISERS = {"organiser_message"}
 SUMMARY = "facilitator_summary"
-TO_FACILITATORS_ONLY = TO_FACILITATORS | {SUMMARY}
+TO_FACILITATORS_ONLY = TO_FACILITATORS | {SUMMARY, CHANGE_NOTICE_TO_FACILITATORS}
 
 CALENDAR_CACHE_SECONDS = 60 * 60
 
@@ -97,6 +112,8 @@ def compose(email: OutboundEmail) -> None:
     """
     if email.kind == SUMMARY:
         return compose_summary(email)
+    if email.kind == CHANGE_NOTICE_TO_FACILITATORS:
+        return compose_change_notice_to_facilitators(email)
     booking = email.booking
     course = EventPage.objects.get(pk=booking.page_id)
     course_url = email.context.get("course_url") or links.page_address(
@@ -114,6 +131,9 @@ def compose(email: OutboundEmail) -> None:
         email.attachments = course_calendar_attachment(
             course=course, course_url=course_url, sessions=context["sessions"]
         )
+    if email.kind == certificate_documents.KIND:
+        # The PDF is made here, by the task: never in the request that completed the course.
+        email.attachments = [certificate_documents.attachment(context["certificate"], course)]
     email.from_email = sender(course)
     email.rendered_at = timezone.now()
 
@@ -134,6 +154,25 @@ def compose_summary(email: OutboundEmail) -> None:
     email.rendered_at = timezone.now()
 
 
+def compose_change_notice_to_facilitators(email: OutboundEmail) -> None:
+    """The facilitators' copy of a change notice (``services.change_notices``): about a
+    session, not one booking, with the course's updated ``.ics``."""
+    course = EventPage.objects.get(pk=email.context["course"])
+    course_url = links.page_address(course)
+    context = {
+        "course": course,
+        "course_url": course_url,
+        "told": email.context.get("told", 0),
+        "bookings_url": admin_links.course_bookings_admin_url(course),
+        **notice_context(course, email.context),
+    }
+    subject, email.body_text, email.body_html = render(email.kind, context)
+    email.subject = subject[:255]
+    email.attachments = course_calendar_attachment(course=course, course_url=course_url)
+    email.from_email = sender(course)
+    email.rendered_at = timezone.now()
+
+
 def template_context(
     email: OutboundEmail, booking: Booking, course: EventPage, course_url: str
 ) -> dict:
@@ -147,6 +186,12 @@ def template_context(
     }
     if email.kind in TO_FACILITATORS | WITH_CALENDAR:
         context["sessions"] = list(course.sessions())
+    if email.kind == SESSION_REMINDER:
+        context.update(session_context(email, course, context["status"]))
+    if email.kind in TO_ATTENDEES:
+        context.update(notice_context(course, email.context))
+    if email.kind == certificate_documents.KIND:
+        context.update(certificate_documents.email_context(booking, course, course_url))
     if email.kind in WRITTEN_BY_ORGANISERS:
         context["subject"] = email.context.get("subject", "")
         context["message"] = email.context.get("message", "")
@@ -169,7 +214,8 @@ def facilitators_context(
         "status_label": applicant_status(booking, course, status)[1],
     }
     if change := facilitator_changes.CHANGES.get(email.context.get("change", "")):
-        values = facilitator_changes.subject_values(booking, course)
+        session = facilitator_changes.session_named(email.context.get("session"), course)
+        values = facilitator_changes.subject_values(booking, course, session=session)
         context["change_subject"] = str(change.subject) % values
         context["change_sentence"] = str(change.sentence) % values
     return context
@@ -236,7 +282,7 @@ def calendar_cache_key(course: EventPage, course_url: str, sessions: list) -> st
     """Changes whenever anything the file says could: each page is as last published."""
     versions = [(course.pk, course.last_published_at, course.title, course_url)] + [
         (session.pk, session.last_published_at, session.title, session.start, session.end)
-        + (session.status,)
+        + (session.status, session.sequence)
         for session in sessions
     ]
     digest = hashlib.sha256(repr(versions).encode()).hexdigest()

@@ -6,6 +6,7 @@ first, so that no email is sent twice by two of them at once, and none is lost b
 that dies.
 """
 
+import base64
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
@@ -97,11 +98,20 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        content = attachment_content(attachment)
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     # django-anymail reads these; other backends ignore them.
     message.tags = list(email.tags)
     message.metadata = dict(email.metadata)
     return message
+
+
+def attachment_content(attachment: dict) -> str | bytes:
+    """An attachment's content as it is sent: a PDF is kept as base64, since the outbox keeps
+    its attachments as JSON (``"encoding": "base64"``); a calendar file is kept as text."""
+    if attachment.get("encoding") == "base64":
+        return base64.b64decode(attachment["content"])
+    return attachment["content"]
 
 
 def send_pending() -> list[OutboundEmail]:

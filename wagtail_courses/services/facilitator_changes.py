@@ -16,17 +16,22 @@ is confirmed, and a second email at the same moment would say nothing new).
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.dateformat import format as format_date
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_courses.choices import HOLDING_STATUSES
 from wagtail_courses.choices import BookingStatus as S
-from wagtail_courses.models import BookingStatusChange, EventPage
+from wagtail_courses.formatting.schedule import local
+from wagtail_courses.models import BookingStatusChange, EventPage, SessionPage
 
 CONFIRMED = "place_confirmed"
 CANCELLED = "cancel_own"  # the applicant's own actions are named as the transitions are
 LEFT_WAITLIST = "leave_waitlist"
 FROM_WAITLIST = "from_waitlist"
+# Not a change of status: an attendee's apologies for one session (``services.apologies``),
+# told one email at a time only (the daily summary reads the history, which has none).
+APOLOGIES = "apologies"
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,11 @@ CHANGES = {
         subject=_("Left the waitlist for %(title)s: %(name)s (%(reference)s)"),
         sentence=_("%(name)s has left the waitlist for %(title)s."),
         heading=_("Left the waitlist"),
+    ),
+    APOLOGIES: Change(
+        subject=_("Apologies for %(session)s of %(title)s: %(name)s (%(reference)s)"),
+        sentence=_("%(name)s has sent apologies for %(session)s of %(title)s."),
+        heading=_("Apologies for a session"),
     ),
 }
 
@@ -103,5 +113,21 @@ def changes_between(
     return [(change, row) for change, row in found if change]
 
 
-def subject_values(booking, course: EventPage) -> dict:
-    return {"title": course.title, "name": booking.name, "reference": booking.reference}
+def subject_values(booking, course: EventPage, *, session: str = "") -> dict:
+    """``session``: the session an apology is for, as its title and time read."""
+    return {
+        "title": course.title,
+        "name": booking.name,
+        "reference": booking.reference,
+        "session": session,
+    }
+
+
+def session_named(session_id: int | None, course: EventPage) -> str:
+    """A session as an email names it: "Session 2 (Tue 9 Jun 2027, 14:00)", in the course's
+    time zone; "" for none (or one since deleted)."""
+    session = SessionPage.objects.filter(pk=session_id).first() if session_id else None
+    if session is None:
+        return ""
+    when = format_date(local(session.start, course.tzinfo), "D j M Y, H:i")
+    return f"{session.title} ({when})"

@@ -34,12 +34,15 @@ FROM_WAITLIST = facilitator_changes.FROM_WAITLIST
 SETTLE = timedelta(minutes=1)
 
 
-def tell(booking: Booking, course: EventPage, change: str) -> None:
+def tell(
+    booking: Booking, course: EventPage, change: str, *, session_id: int | None = None
+) -> None:
     """The facilitators are told of ``change`` on ``booking``, as the course asks.
 
     ``change`` is one of ``facilitator_changes.CHANGES`` (an applicant action not among them,
     such as a staff cancellation, is told of by no one). A confirmed place is told of only
-    once the booking is confirmed (an approval may leave it awaiting payment).
+    once the booking is confirmed (an approval may leave it awaiting payment). ``session_id``:
+    the session an attendee's apologies are for (``facilitator_changes.APOLOGIES``).
     """
     if change not in facilitator_changes.CHANGES:
         return
@@ -47,7 +50,13 @@ def tell(booking: Booking, course: EventPage, change: str) -> None:
         return
     if course.facilitator_updates == Updates.EACH:
         if to := email_composition.facilitator_addresses(course):
-            email = outbox.queue(booking=booking, kind="facilitator_update", to=to, change=change)
+            email = outbox.queue(
+                booking=booking,
+                kind="facilitator_update",
+                to=to,
+                change=change,
+                session_id=session_id,
+            )
             outbox.send_after_commit([email])
     elif course.facilitator_updates == Updates.DAILY:
         # From this change on, if the course's summaries have not started yet.

@@ -28,6 +28,7 @@ def queue(
     reason: str = "",
     body_text: str = "",
     change: str = "",
+    session_id: int | None = None,
 ) -> OutboundEmail:
     """The outbox row for one email about ``booking``, to be rendered after commit.
 
@@ -36,12 +37,15 @@ def queue(
     is the email's whole text in place of its templates' (a site's own ``render_email``, from
     ``email_composition.facilitators_text``); it then goes without an HTML part. ``change``:
     what a ``facilitator_update`` tells of (``services.facilitator_changes``).
+    ``session_id``: the session a ``session_reminder`` is for (``services.reminders``).
     """
     context = {"status": booking.status, "course_url": course_url, "reason": reason}
     if body_text:
         context["body_text"] = body_text
     if change:
         context["change"] = change
+    if session_id:
+        context["session"] = session_id
     return OutboundEmail.objects.create(
         booking=booking,
         kind=kind,

@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 from wagtail_courses import conf
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.mailboxes import mailbox
-from wagtail_courses.models import Booking, CourseFormField, OutboundEmail
+from wagtail_courses.models import Booking, Certificate, CourseFormField, OutboundEmail
 from wagtail_courses.services import places
 from wagtail_courses.services.anonymisation import anonymise
 from wagtail_courses.services.history import record_status
@@ -78,7 +78,8 @@ def export(*, email: str, by) -> dict:
     """
     bookings = list(
         bookings_for(email)
-        .prefetch_related("history__changed_by", "emails", "notes")
+        .select_related("certificate")
+        .prefetch_related("history__changed_by", "emails", "notes", "attendance__session")
         .order_by("pk")
     )
     data = {
@@ -96,10 +97,9 @@ def export(*, email: str, by) -> dict:
 
 
 def booking_data(booking: Booking) -> dict:
-    course = booking.page
     return {
         "reference": booking.reference,
-        "course": {"title": course.title, "url": course.full_url},
+        "course": {"title": booking.page.title, "url": booking.page.full_url},
         "name": booking.name,
         "email": booking.email,
         "status": str(booking.get_current_status_display()),
@@ -134,6 +134,31 @@ def booking_data(booking: Booking) -> dict:
         "notes": [
             {"written": iso(note.created_at), "text": note.text} for note in booking.notes.all()
         ],
+        "certificate": certificate_data(booking),
+        # The register's marks: which sessions they came to (``by_staff`` as for the history).
+        "attendance": [
+            {
+                "session": mark.session.title,
+                "start": iso(mark.session.start),
+                "mark": str(mark.get_mark_display()),
+                "by_staff": mark.marked_by_id is not None,
+            }
+            for mark in sorted(booking.attendance.all(), key=lambda row: row.session.start)
+        ],
+    }
+
+
+def certificate_data(booking: Booking) -> dict | None:
+    """The certificate of attendance issued for the booking, if one was (its PDF is in the
+    email that carried it)."""
+    try:
+        certificate = booking.certificate
+    except Certificate.DoesNotExist:
+        return None
+    return {
+        "reference": certificate.reference,
+        "cpd_hours": str(certificate.hours),
+        "issued": iso(certificate.issued_at),
     }
 
 
@@ -201,6 +226,12 @@ def cells(booking: dict):
         section = _("Internal note %(number)d") % {"number": number}
         yield section, _("Written"), note["written"]
         yield section, _("Text"), note["text"]
+    if certificate := booking.get("certificate"):
+        yield _("Certificate"), _("Reference"), certificate["reference"]
+        yield _("Certificate"), _("CPD hours"), certificate["cpd_hours"]
+        yield _("Certificate"), _("Issued"), certificate["issued"]
+    for mark in booking.get("attendance", []):
+        yield _("Attendance"), f"{mark['session']} ({mark['start']})", mark["mark"]
 
 
 BOOKING_ROWS = [

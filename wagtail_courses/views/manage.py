@@ -21,6 +21,7 @@ from wagtail_courses.services.applicant import (
     reference_from_token,
 )
 from wagtail_courses.status_wording import ACTIONS, CANCEL_CLOSED, Asking
+from wagtail_courses.views import apologies
 from wagtail_courses.views.applications import BUSY
 from wagtail_courses.views.responses import private, render_private
 
@@ -67,7 +68,13 @@ def manage_booking(request, course: EventPage, token: str):
     if refusal is not None:
         return refusal
     notice, status, asking = done_notice(booking, request.GET.get("done", "")), 200, None
-    if request.method == "POST":
+    notice = notice or apologies.notice(request.GET, course)
+    if request.method == "POST" and request.POST.get("action") == apologies.ACTION:
+        try:
+            return private(HttpResponseRedirect(apologies.send(request, course, booking)))
+        except apologies.ApologiesRefused as refused:
+            notice, status = refused.message, refused.status
+    elif request.method == "POST":
         try:
             done = act(
                 booking,
@@ -100,7 +107,12 @@ def booking_for_link(request, course: EventPage, token: str):
         reference = reference_from_token(token)
     except BadLink as bad:
         return None, link_invalid(request, course, expired=bad.expired)
-    booking = Booking.objects.filter(page=course, reference=reference).first()
+    # With its certificate, if it has one, in the same query (the page offers its download).
+    booking = (
+        Booking.objects.filter(page=course, reference=reference)
+        .select_related("certificate")
+        .first()
+    )
     if booking is None:  # signed by us, but for another course's page
         return None, link_invalid(request, course, expired=False)
     if booking.anonymised_at:
@@ -140,6 +152,7 @@ def render_booking(
             "cancellation_closes": closes,
             "asking_action": asking[0] if asking else None,
             "asking": asking[1] if asking else None,
+            **apologies.context(booking, course),
         },
         status=status,
     )
