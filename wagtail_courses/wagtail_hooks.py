@@ -14,14 +14,15 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import get_page_models
 from wagtail_modeladmin.options import modeladmin_register
 
-import wagtail_courses.admin.register_hooks  # noqa: F401 (registers the attendance register)
-from wagtail_courses import change_notice_hooks  # noqa: F401 (registers the publish hooks)
-from wagtail_courses.admin import person, submissions
+# Imported for the hooks they register: the register's, the change notices' and the copy's.
+from wagtail_courses import change_notice_hooks  # noqa: F401
+from wagtail_courses.admin import person, register_hooks, submissions  # noqa: F401
 from wagtail_courses.admin.bookings import BookingAdmin
 from wagtail_courses.admin.dashboard import UpcomingCoursesPanel
+from wagtail_courses.admin.page_buttons import offer_on_pages, page_button
 from wagtail_courses.generator.views import URL_NAME, AddSessionsView
 from wagtail_courses.models import Booking, EventPage
-from wagtail_courses.next_run import hooks as next_run_hooks  # noqa: F401 (registers its hooks)
+from wagtail_courses.next_run import hooks as next_run_hooks  # noqa: F401
 from wagtail_courses.permissions import can_see_bookings
 from wagtail_courses.recipients import LOG_ACTION, log_recipient_changes
 from wagtail_courses.services import personal_data, retention
@@ -41,30 +42,16 @@ def add_sessions_button(page, user, *, priority: int) -> Button | None:
         return None
     if not page.permissions_for_user(user).can_add_subpage():
         return None
-    return Button(
+    return page_button(
         _("Add sessions"),
         reverse(URL_NAME, args=[page.pk]),
-        icon_name="date",
-        attrs={
-            "aria-label": _("Add sessions to '%(title)s'")
-            % {"title": page.get_admin_display_title()}
-        },
+        icon="date",
+        described=_("Add sessions to '%(title)s'") % {"title": page.get_admin_display_title()},
         priority=priority,
     )
 
 
-@hooks.register("register_page_header_buttons")
-def page_header_buttons(page, user, view_name, next_url=None):
-    button = add_sessions_button(page, user, priority=16)
-    if button:
-        yield button
-
-
-@hooks.register("register_page_listing_more_buttons")
-def page_listing_more_buttons(page, user, next_url=None):
-    button = add_sessions_button(page, user, priority=9)
-    if button:
-        yield button
+offer_on_pages(add_sessions_button, header_priority=16, menu_priority=9)
 
 
 # Bookings: wagtail-modeladmin's menu item, list, inspect and export views, and the actions.

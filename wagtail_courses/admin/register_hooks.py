@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from wagtail_courses.admin.page_buttons import offer_on_pages, page_button
 from wagtail_courses.admin.register import (
     COURSE_URL_NAME,
     EXPORT_URL_NAME,
@@ -49,22 +50,13 @@ def register_button(page, user, *, priority: int) -> Button | None:
         return None
     if not may_keep_register(user, page):
         return None
-    return Button(
+    return page_button(
         _("Register"),
         url,
-        icon_name="tasks",
-        attrs={"aria-label": _("Register of '%(title)s'") % {"title": page.title}},
+        icon="tasks",
+        described=_("Register of '%(title)s'") % {"title": page.title},
         priority=priority,
     )
 
 
-@hooks.register("register_page_header_buttons")
-def register_header_button(page, user, view_name, next_url=None):
-    if button := register_button(page, user, priority=17):
-        yield button
-
-
-@hooks.register("register_page_listing_more_buttons")
-def register_listing_button(page, user, next_url=None):
-    if button := register_button(page, user, priority=10):
-        yield button
+offer_on_pages(register_button, header_priority=17, menu_priority=10)

@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
+from wagtail_courses.admin.page_buttons import offer_on_pages, page_button
 from wagtail_courses.models import EventPage
 from wagtail_courses.next_run.service import LOG_ACTION, LOG_LABEL
 from wagtail_courses.next_run.views import URL_NAME, NextRunView
@@ -45,30 +46,16 @@ def next_run_button(page, user, *, priority: int) -> Button | None:
     permissions = page.permissions_for_user(user)
     if not (permissions.can_copy() and may_add_beside(page, user, permissions)):
         return None
-    return Button(
+    return page_button(
         _("Copy for a new run"),
         reverse(URL_NAME, args=[page.pk]),
-        icon_name="copy",
-        attrs={
-            "aria-label": _("Copy '%(title)s' for a new run")
-            % {"title": page.get_admin_display_title()}
-        },
+        icon="copy",
+        described=_("Copy '%(title)s' for a new run") % {"title": page.get_admin_display_title()},
         priority=priority,
     )
 
 
-@hooks.register("register_page_header_buttons")
-def next_run_header_button(page, user, view_name, next_url=None):
-    button = next_run_button(page, user, priority=17)
-    if button:
-        yield button
-
-
-@hooks.register("register_page_listing_more_buttons")
-def next_run_listing_button(page, user, next_url=None):
-    button = next_run_button(page, user, priority=10)
-    if button:
-        yield button
+offer_on_pages(next_run_button, header_priority=17, menu_priority=10)
 
 
 @hooks.register("register_log_actions")
