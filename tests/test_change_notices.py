@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, rich_text
@@ -242,6 +242,25 @@ def test_a_publish_scheduled_for_later_tells_no_one_and_says_so(
     assert (
         "Publishing later tells no one" in admin_client.get(response["Location"]).content.decode()
     )
+
+
+def test_a_database_too_busy_to_write_the_notices_says_nobody_was_told(
+    admin_client, session, django_capture_on_commit_callbacks, monkeypatch
+):
+    def busy(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("wagtail_courses.services.change_notices.tell", busy)
+    response = edit_session(
+        admin_client, django_capture_on_commit_callbacks, session, **moved(**TICKED)
+    )
+
+    assert response.status_code == 302  # published all the same
+    session.refresh_from_db()
+    assert session.start.isoformat().startswith("2031-01-14")
+    assert mail.outbox == []
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "nobody was emailed. Tell the attendees with “Email the selected” in Bookings." in page
 
 
 def test_a_session_refused_as_entered_tells_no_one(

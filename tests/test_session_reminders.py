@@ -112,6 +112,23 @@ def test_with_both_set_each_is_sent_in_its_turn(course_starting, remind, now):
     assert kinds_recorded() == ["days", "hours"]
 
 
+def test_a_session_moved_after_its_reminder_is_reminded_of_its_new_day(
+    course_starting, remind, now
+):
+    course = course_starting(timedelta(days=1))
+    BookingFactory(page=course, confirmed=True)
+    session = session_of(course)
+    assert len(remind(now)) == 1
+
+    session.start += timedelta(weeks=1)
+    session.end += timedelta(weeks=1)
+    session.save_revision().publish()
+
+    assert len(remind(now)) == 0  # not due yet for the new day
+    assert len(remind(session.start - timedelta(days=1))) == 1
+    assert len(remind(session.start - timedelta(hours=20))) == 0
+
+
 def test_a_run_that_missed_the_days_reminder_sends_only_the_hours_one(course_starting, remind, now):
     course = course_starting(timedelta(hours=2), reminder_days_before=2, reminder_hours_before=3)
     BookingFactory(page=course, confirmed=True)
@@ -373,7 +390,9 @@ def test_finding_the_reminders_due_takes_the_same_queries_however_many(
         confirmed = BookingFactory.create_batch(size, page=course, confirmed=True)
         BookingFactory(page=course, waitlisted=True)
     first = SessionPage.objects.child_of(course).order_by("start").first()
-    SentReminder.objects.create(booking=confirmed[0], session=first, kind="days")
+    SentReminder.objects.create(
+        booking=confirmed[0], session=first, kind="days", session_start=first.start
+    )
 
     with django_assert_num_queries(4):
         due = reminders.due_reminders(now=now)

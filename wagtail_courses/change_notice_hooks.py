@@ -6,7 +6,10 @@
 now published. What was live in between is kept on the request, the one thing both are given.
 """
 
+import logging
+
 from django.contrib import messages
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,8 +18,14 @@ from wagtail import hooks
 from wagtail_courses.change_notice_form import TELL_OF_CHANGE
 from wagtail_courses.services import change_notices
 
+logger = logging.getLogger(__name__)
+
 # On the request: {page id: its ``live_state`` before this publish}, for pages to tell of.
 LIVE_BEFORE = "_wagtail_courses_live_before_publish"
+NOT_TOLD = _(
+    "The change is published, but the database was too busy to write the emails about it: "
+    "nobody was emailed. Tell the attendees with “Email the selected” in Bookings."
+)
 
 
 @hooks.register("before_publish_page")
@@ -31,7 +40,14 @@ def tell_of_change(request, page):
     noted = request.__dict__.get(LIVE_BEFORE, {})
     if page.pk not in noted:
         return  # not asked
-    emails = change_notices.tell(page=page.specific, before=noted.pop(page.pk))
+    try:
+        emails = change_notices.tell(page=page.specific, before=noted.pop(page.pk))
+    except DatabaseError:
+        # Wagtail has already published, outside any transaction of ours: the page can't
+        # go back, so the editor is told plainly that nobody heard of it.
+        logger.exception("Change notices for page %s were not written", page.pk)
+        messages.error(request, NOT_TOLD)
+        return
     if emails:
         message = ngettext(
             "%(count)d email about the change will be sent.",

@@ -59,4 +59,4 @@ def register_button(page, user, *, priority: int) -> Button | None:
     )
 
 
-offer_on_pages(register_button, header_priority=17, menu_priority=10)
+offer_on_pages(register_button, header_priority=18, menu_priority=11)

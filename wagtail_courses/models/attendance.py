@@ -30,7 +30,12 @@ class Attendance(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Blank when the applicant sent apologies themselves."),
+    )
+    # Said outright, not read from a blank ``marked_by``: a deleted account leaves that blank.
+    by_applicant = models.BooleanField(
+        verbose_name=_("sent by the applicant"),
+        default=False,
+        help_text=_("Apologies the applicant sent from their booking's page."),
     )
     marked_at = models.DateTimeField(verbose_name=_("marked"), auto_now=True)
 

@@ -36,6 +36,12 @@ class BookingQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionDenied(NOT_DELETED)
 
+    def attending(self):
+        """The confirmed places of people still on record: who is on a session's register, is
+        reminded of it, told it moved, and may complete the course (a confirmed place with
+        its invoice outstanding is confirmed too)."""
+        return self.filter(status=Booking.Status.CONFIRMED, anonymised_at__isnull=True)
+
 
 NOT_DELETED = _(
     "Bookings are kept with their history and emails: cancel a booking instead of deleting it."

@@ -18,6 +18,13 @@ class Certificate(models.Model):
         verbose_name=_("certificate reference"), max_length=32, unique=True
     )
     hours = models.DecimalField(verbose_name=_("CPD hours"), max_digits=5, decimal_places=1)
+    # What it states, fixed when it is issued: a mark changed later doesn't rewrite it.
+    sessions_attended = models.JSONField(
+        verbose_name=_("sessions attended"),
+        default=list,
+        blank=True,
+        help_text=_("Each session's title and start (ISO 8601), as the certificate gives them."),
+    )
     issued_at = models.DateTimeField(verbose_name=_("issued"), auto_now_add=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

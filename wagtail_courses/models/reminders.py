@@ -19,6 +19,8 @@ class SentReminder(models.Model):
         SessionPage, verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(verbose_name=_("reminder"), max_length=10, choices=Kind.choices)
+    # The start it reminded of: a session moved to another day is reminded of again.
+    session_start = models.DateTimeField(verbose_name=_("session's start"))
     sent_at = models.DateTimeField(verbose_name=_("sent"), auto_now_add=True)
 
     class Meta:
@@ -28,7 +30,8 @@ class SentReminder(models.Model):
             # The database, not a check before sending, is what makes "never twice" hold when
             # two cron runs overlap.
             models.UniqueConstraint(
-                fields=["booking", "session", "kind"], name="wagtail_courses_one_reminder_each"
+                fields=["booking", "session", "kind", "session_start"],
+                name="wagtail_courses_one_reminder_each",
             )
         ]
 

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -108,8 +109,17 @@ class SessionPage(CoursesPage):
         title = super().get_admin_display_title()
         if not self.start:
             return title
-        when = format_date(local(self.start, self.course.tzinfo), "D j M Y, H:i")
+        when = format_date(local(self.start, self.course_zone()), "D j M Y, H:i")
         return f"{title} · {when}"
+
+    def course_zone(self):
+        """The course's time zone: from the course if it is at hand, else its one column (an
+        explorer listing asks this once a row, and a whole course page would be two queries)."""
+        if "course" in self.__dict__:
+            return self.course.tzinfo
+        courses = apps.get_model("wagtail_courses", "EventPage")
+        parent = courses.objects.filter(path=self.path[: -self.steplen])
+        return courses(time_zone=parent.values_list("time_zone", flat=True).first() or "").tzinfo
 
     @cached_property
     def course(self) -> "EventPage":

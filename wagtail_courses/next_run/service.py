@@ -24,8 +24,8 @@ from wagtail_courses.slugs import free_slug
 LOG_ACTION = "wagtail_courses.copy_for_new_run"
 LOG_LABEL = _("Copy for a new run")
 
-# The old run's, not the course's: a new run starts without them.
-COURSE_FIELDS_LEFT_BEHIND = ["joining_link"]
+# The old run's, not the course's: a new run starts without them. (The course's joining link
+# is left behind by any copy of it: ``EventPage.exclude_fields_in_copy``.)
 SESSION_FIELDS_LEFT_BEHIND = ["sequence"]
 # Wagtail's copy keeps a page's lock and its scheduled publishing; the new run has neither.
 FRESH_PAGE = {
@@ -89,7 +89,6 @@ def copy_course(*, course: EventPage, run: NewRun, user, publish: bool) -> Event
             "booking_opens_at": run.booking_opens_at,
             "booking_closes_at": run.booking_closes_at,
         },
-        exclude_fields=COURSE_FIELDS_LEFT_BEHIND,
         copy_revisions=False,
         keep_live=False,
         user=user,

@@ -92,9 +92,7 @@ def course_of(page) -> EventPage:
 
 def attendees(course: EventPage):
     """The confirmed bookings told of a change (an anonymised one has no real address)."""
-    return Booking.objects.filter(
-        page_id=course.pk, status=Booking.Status.CONFIRMED, anonymised_at__isnull=True
-    ).order_by("pk")
+    return Booking.objects.attending().filter(page_id=course.pk).order_by("pk")
 
 
 def facilitators(course: EventPage, notice_change: str) -> list[str]:

@@ -16,8 +16,9 @@ confirmed, and reminded), not anonymised, on live courses; of a course's live se
 those scheduled (not cancelled). Held, waitlisted, cancelled, declined and expired bookings
 are not.
 
-Never twice: each reminder sent is a ``SentReminder`` row, unique per booking, session and
-kind, written in the same transaction as its outbox row. Two runs that overlap may both find a
+Never twice: each reminder sent is a ``SentReminder`` row, unique per booking, session, kind
+and the start it reminded of (a session moved to another day is reminded of again), written in
+the same transaction as its outbox row. Two runs that overlap may both find a
 reminder due; the database lets only one of them write it, and the other sends nothing.
 """
 
@@ -85,7 +86,7 @@ def due_reminders(*, now: datetime | None = None) -> list[DueReminder]:
     places = confirmed_places([course.pk for course in courses.values()])
     sent = set(
         SentReminder.objects.filter(session__in=[session.pk for session in sessions]).values_list(
-            "booking_id", "session_id", "kind"
+            "booking_id", "session_id", "kind", "session_start"
         )
     )
     return list(unsent(sessions, courses, places, sent, now))
@@ -95,7 +96,7 @@ def unsent(
     sessions: list[SessionPage],
     courses: dict[str, EventPage],
     places: dict[int, list[Booking]],
-    sent: set[tuple[int, int, str]],
+    sent: set[tuple[int, int, str, datetime]],
     now: datetime,
 ) -> Iterator[DueReminder]:
     """Each confirmed place of each session's course, for the reminder due, if not sent."""
@@ -105,7 +106,7 @@ def unsent(
         if not kind:
             continue
         for booking in places.get(course.pk, ()):
-            if (booking.pk, session.pk, kind) not in sent:
+            if (booking.pk, session.pk, kind, session.start) not in sent:
                 yield DueReminder(booking=booking, session=session, course=course, kind=kind)
 
 
@@ -123,9 +124,7 @@ def courses_by_path(paths: Iterable[str]) -> dict[str, EventPage]:
 def confirmed_places(course_ids: list[int]) -> dict[int, list[Booking]]:
     """The courses' confirmed places (not anonymised), by course, in the order they came."""
     places = defaultdict(list)
-    bookings = Booking.objects.filter(
-        page_id__in=course_ids, status=Booking.Status.CONFIRMED, anonymised_at__isnull=True
-    )
+    bookings = Booking.objects.attending().filter(page_id__in=course_ids)
     for booking in bookings.order_by("pk"):
         places[booking.page_id].append(booking)
     return places
@@ -144,10 +143,13 @@ def send(reminder: DueReminder) -> OutboundEmail | None:
     booking = reminder.booking
     try:
         with transaction.atomic():
-            if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).exists():
+            if not Booking.objects.attending().filter(pk=booking.pk).exists():
                 return None
             SentReminder.objects.create(
-                booking=booking, session=reminder.session, kind=reminder.kind
+                booking=booking,
+                session=reminder.session,
+                kind=reminder.kind,
+                session_start=reminder.session.start,
             )
             email = outbox.queue(booking=booking, kind=KIND, session_id=reminder.session.pk)
             outbox.send_after_commit([email])
