@@ -13,7 +13,7 @@ from tests.support.attendance import marks_for, marks_saved_calls
 from tests.support.html import parse, text
 from tests.support.looks import nhsuk_page
 from tests.support.mail import sent
-from wagtail_courses.models import Attendance, OutboundEmail, SessionPage
+from wagtail_courses.models import Attendance, EventPage, OutboundEmail, SessionPage
 from wagtail_courses.services.applicant import manage_token
 from wagtail_courses.services.personal_data import export
 
@@ -82,7 +82,7 @@ def test_sending_apologies_marks_the_register_and_says_so(
 
     assert response.status_code == 302
     row = Attendance.objects.get(booking=ada, session=sessions[1])
-    assert (row.mark, row.marked_by) == (Mark.APOLOGIES, None)
+    assert (row.mark, row.marked_by, row.by_applicant) == (Mark.APOLOGIES, None, True)
     page = client.get(response["Location"])
     soup = nhsuk_page(page) if look == "nhsuk" else parse(page)
     assert "Your apologies for “Session 2” are sent." in text(soup)
@@ -100,6 +100,35 @@ def test_the_facilitators_are_told_which_session(ada, sessions, apologise, cours
     assert "Ada Lovelace has sent apologies for Session 2 (" in message.body
     assert "of Compassionate leadership." in message.body
     assert OutboundEmail.objects.filter(booking=ada, kind="facilitator_update").count() == 1
+    assert "not kept for the daily summary" not in message.body
+
+
+def set_updates(course, how: str) -> None:
+    EventPage.objects.filter(pk=course.pk).update(facilitator_updates=how)
+
+
+def test_a_course_summarised_daily_is_told_of_apologies_at_once(ada, sessions, apologise, course):
+    facilitator = course.facilitators().get().facilitator.contact_email
+    set_updates(course, EventPage.FacilitatorUpdates.DAILY)
+
+    apologise(ada, sessions[1])
+
+    message = sent("facilitator_update", facilitator)
+    assert "Ada Lovelace has sent apologies for Session 2 (" in message.body
+    assert (
+        "Apologies are emailed as they are sent, not kept for the daily summary: the session "
+        "may come before it."
+    ) in message.body
+
+
+def test_a_course_told_of_nothing_is_not_told_of_apologies(ada, sessions, apologise, course):
+    set_updates(course, EventPage.FacilitatorUpdates.NONE)
+
+    response = apologise(ada, sessions[1])
+
+    assert response.status_code == 302
+    assert not OutboundEmail.objects.filter(kind="facilitator_update").exists()
+    assert mail.outbox == []
 
 
 def test_apologies_are_told_to_completion_with_no_user(ada, sessions, apologise):
@@ -136,6 +165,24 @@ def test_a_session_the_facilitator_marked_keeps_its_mark(client, ada, sessions, 
     assert "is already recorded, so no apologies were sent." in text(parse(response))
     assert marks_for(sessions[0]) == {"Ada Lovelace": "absent"}
     assert "Your attendance is recorded: Absent." in text(parse(client.get(link_for(ada))))
+
+
+def test_a_facilitators_apologies_stay_theirs_once_their_account_is_deleted(
+    client, ada, sessions, apologise
+):
+    facilitator = user_in_group("leaver")
+    Attendance.objects.create(
+        booking=ada, session=sessions[0], mark=Mark.APOLOGIES, marked_by=facilitator
+    )
+    facilitator.delete()
+
+    page = text(parse(client.get(link_for(ada))))
+    assert "Your attendance is recorded: Apologies." in page
+    response = apologise(ada, sessions[0])
+    assert response.status_code == 409
+    assert "is already recorded, so no apologies were sent." in text(parse(response))
+    (mark,) = export(email="ada@example.org", by=None)["bookings"][0]["attendance"]
+    assert mark["by_staff"] is True
 
 
 # Past, cancelled or someone else's: a clear message, nothing saved

@@ -8,7 +8,7 @@ its bookings; another course's facilitator.
 import codecs
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -23,7 +23,8 @@ from tests.support.attendance import (
     session_register_url,
 )
 from tests.support.html import parse, text
-from wagtail_courses.models import Attendance, SessionPage
+from wagtail_courses.models import Attendance, Certificate, SessionPage
+from wagtail_courses.services.anonymisation import anonymise
 
 Mark = Attendance.Mark
 # Wagtail's admin (the user, their permissions, its menu: 10), the session, its course and the
@@ -166,15 +167,22 @@ def test_marking_saves_each_mark_and_shows_them_chosen(
     assert Attendance.objects.get(booking=ada, session=session).marked_by.username == "facilitator"
 
 
-def test_a_mark_is_changed_and_only_the_changed_one_is_told_of(save, session, ada, grace):
+def test_a_mark_is_changed_and_everyone_saved_is_told_of(
+    facilitator_client, save, session, ada, grace
+):
     save({ada: "present", grace: "present"})
 
     with marks_saved_calls() as calls:
-        save({ada: "present", grace: "apologies"})
+        response = save({ada: "present", grace: "apologies"})
 
     assert marks_for(session) == {"Ada Lovelace": "present", "Grace Hopper": "apologies"}
-    assert [(pk, bookings) for pk, bookings, _by in calls] == [(session.pk, [grace.pk])]
+    # Completion hears of every booking saved: it issues a certificate once however often.
+    assert [(pk, bookings) for pk, bookings, _by in calls] == [
+        (session.pk, sorted([ada.pk, grace.pk]))
+    ]
     assert Attendance.objects.filter(session=session).count() == 2
+    page = facilitator_client.get(response["Location"])
+    assert "Register saved: 1 mark changed." in text(parse(page))
 
 
 def test_the_signal_names_the_session_the_marked_bookings_and_who_marked(
@@ -186,12 +194,14 @@ def test_the_signal_names_the_session_the_marked_bookings_and_who_marked(
     assert calls == [(session.pk, sorted([ada.pk, grace.pk]), facilitator)]
 
 
-def test_saving_nothing_new_sends_no_signal(facilitator_client, save, session, ada):
+def test_saving_nothing_new_still_tells_completion(
+    facilitator_client, save, session, ada, facilitator
+):
     save({ada: "present"})
     with marks_saved_calls() as calls:
         response = save({ada: "present"})
 
-    assert calls == []
+    assert calls == [(session.pk, [ada.pk], facilitator)]
     assert "Register saved: no marks changed." in text(
         parse(facilitator_client.get(response["Location"]))
     )
@@ -214,7 +224,7 @@ def test_everyone_present_marks_the_rest_present_and_keeps_the_chosen(
 def test_apologies_the_applicant_sent_show_as_chosen_and_as_theirs(
     facilitator_client, session, ada, grace
 ):
-    Attendance.objects.create(booking=ada, session=session, mark=Mark.APOLOGIES, marked_by=None)
+    Attendance.objects.create(booking=ada, session=session, mark=Mark.APOLOGIES, by_applicant=True)
 
     soup = parse(facilitator_client.get(session_register_url(session)))
 
@@ -222,6 +232,93 @@ def test_apologies_the_applicant_sent_show_as_chosen_and_as_theirs(
     assert "sent apologies themselves" in text(ada_group)
     assert ada_group.select_one("input[checked]")["value"] == "apologies"
     assert "1 of 2 attendees marked." in text(soup)
+
+
+def test_a_facilitators_apologies_stay_theirs_once_their_account_is_deleted(
+    facilitator_client, save, session, ada, grace
+):
+    someone = user_in_group("leaver", "wagtail_courses.manage_places")
+    Attendance.objects.create(booking=ada, session=session, mark=Mark.APOLOGIES, marked_by=someone)
+    someone.delete()
+
+    soup = parse(facilitator_client.get(session_register_url(session)))
+
+    ada_group = soup.select("fieldset")[0]
+    assert ada_group.select_one("input[checked]")["value"] == "apologies"
+    assert "sent apologies themselves" not in text(soup)
+
+
+def test_apologies_saved_by_the_register_are_the_facilitators(
+    facilitator_client, save, session, ada
+):
+    Attendance.objects.create(booking=ada, session=session, mark=Mark.ABSENT, by_applicant=True)
+
+    save({ada: "apologies"})
+
+    row = Attendance.objects.get(booking=ada, session=session)
+    assert (row.mark, row.by_applicant) == (Mark.APOLOGIES, False)
+    page = facilitator_client.get(session_register_url(session))
+    assert "sent apologies themselves" not in text(parse(page))
+
+
+def test_an_anonymised_booking_is_not_on_the_register(facilitator_client, session, ada, grace):
+    anonymise(booking=grace, reason="test", action="wagtail_courses.erase_personal_data")
+
+    response = facilitator_client.get(session_register_url(session))
+
+    assert legends(response) == ["Ada Lovelace"]
+    assert "0 of 1 attendee marked." in text(parse(response))
+
+
+# A session still to come
+
+
+def test_a_session_still_to_come_says_when_present_counts(facilitator_client, course, session):
+    start = datetime(2027, 6, 9, 14, 0, tzinfo=course.tzinfo)
+    SessionPage.objects.filter(pk=session.pk).update(start=start, end=start + timedelta(hours=2))
+    BookingFactory(page=course, confirmed=True)
+
+    page = text(parse(facilitator_client.get(session_register_url(session))))
+
+    assert (
+        "This session starts on Wednesday 9 June 2027 at 14:00. Marks of present count towards "
+        "completing the course once it has started: save the register again then if you mark "
+        "it before."
+    ) in page
+
+
+def test_a_session_that_has_started_says_nothing_of_when_it_starts(
+    facilitator_client, course, session, ada
+):
+    start = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    SessionPage.objects.filter(pk=session.pk).update(start=start, end=start + timedelta(hours=2))
+
+    page = text(parse(facilitator_client.get(session_register_url(session))))
+
+    assert "This session starts on" not in page
+
+
+def test_present_marked_before_the_start_completes_when_saved_again_after_it(
+    make_course, facilitator_client, save
+):
+    soon = make_course(sessions=1, facilitators=0, completion_rule="all_sessions")
+    only = soon.sessions().get()
+    booking = BookingFactory(page=soon, confirmed=True)
+    facilitator_client.force_login(
+        user_in_group("soon", "wagtail_courses.manage_places", edits=[soon])
+    )
+
+    save({booking: "present"}, target=only)
+    assert not Certificate.objects.filter(booking=booking).exists()
+
+    start = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=10)
+    SessionPage.objects.filter(pk=only.pk).update(start=start, end=start + timedelta(hours=2))
+    response = save({booking: "present"}, target=SessionPage.objects.get(pk=only.pk))
+
+    assert response.status_code == 302
+    assert Certificate.objects.filter(booking=booking).count() == 1
+    save({booking: "present"}, target=only)  # and once only
+    assert Certificate.objects.filter(booking=booking).count() == 1
 
 
 def test_marks_are_per_session(save, sessions, ada):

@@ -26,7 +26,7 @@ from tests.support.html import parse, text
 from tests.support.looks import nhsuk_page
 from wagtail_courses.attendance_signals import marks_saved
 from wagtail_courses.certificates import pdf
-from wagtail_courses.models import Certificate, CourseSiteSettings, OutboundEmail
+from wagtail_courses.models import Attendance, Certificate, CourseSiteSettings, OutboundEmail
 from wagtail_courses.services import personal_data
 from wagtail_courses.services.anonymisation import anonymise
 
@@ -347,6 +347,35 @@ def test_the_certificate_is_in_the_persons_data(ada, admin_user):
     }
     rows = personal_data.rows(data)
     assert [ada.reference, "Compassionate leadership", "Certificate", "CPD hours", "6.0"] in rows
+
+
+def download_text(booking) -> str:
+    return pdf_text(Client().get(manage_path(booking) + "certificate/").content)
+
+
+def test_the_certificate_keeps_the_dates_it_was_issued_with(ada, course):
+    first, second, third = course.sessions()
+    Attendance.objects.filter(booking=ada, session=second).update(mark=Attendance.Mark.ABSENT)
+
+    words = download_text(ada)
+
+    for session in (first, second, third):
+        assert day(session.start, course) in words
+    assert certificate_of(ada).sessions_attended == [
+        {"title": session.title, "start": session.start.isoformat()}
+        for session in (first, second, third)
+    ]
+
+
+def test_a_certificate_issued_before_it_kept_its_sessions_gives_the_registers(ada, course):
+    first, second, third = course.sessions()
+    Certificate.objects.filter(booking=ada).update(sessions_attended=[])
+    Attendance.objects.filter(booking=ada, session=second).update(mark=Attendance.Mark.ABSENT)
+
+    words = download_text(ada)
+
+    assert day(first.start, course) in words
+    assert day(second.start, course) not in words
 
 
 def test_the_editors_cpd_hours_are_on_the_certificate(course, capture):

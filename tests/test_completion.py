@@ -44,6 +44,11 @@ def certificate_of(booking) -> Certificate | None:
     return Certificate.objects.filter(booking=booking).first()
 
 
+def stated(sessions) -> list[dict]:
+    """The sessions as a certificate keeps them, fixed when it is issued."""
+    return [{"title": session.title, "start": session.start.isoformat()} for session in sessions]
+
+
 def certificate_emails(booking) -> list[OutboundEmail]:
     return list(booking.emails.filter(kind="certificate"))
 
@@ -68,6 +73,7 @@ def test_present_at_every_session_completes_and_sends_the_certificate(course_wit
     assert REFERENCE.match(certificate.reference)
     assert certificate.hours == Decimal("6.0")  # three sessions of two hours
     assert certificate.issued_by is None  # the register completed it
+    assert certificate.sessions_attended == stated([first, second, third])
     (message,) = mail.outbox
     assert message.to == ["ada@example.org"]
     assert course.title in message.subject
@@ -157,6 +163,18 @@ def test_only_a_confirmed_place_completes(course_with, capture, status):
     register_saved(capture, sessions_of(course)[-1], [ada])
 
     assert certificate_of(ada) is None
+
+
+def test_an_anonymised_booking_never_completes(course_with, capture):
+    course = course_with(ALL)
+    ada = attendee(course)
+    mark(ada, sessions_of(course))
+    Booking.objects.filter(pk=ada.pk).update(anonymised_at=weeks_ago(0))
+
+    register_saved(capture, sessions_of(course)[-1], [ada])
+
+    assert certificate_of(ada) is None
+    assert mail.outbox == []
 
 
 def test_a_booking_of_another_course_sent_with_the_marks_is_left_alone(course_with, capture):
@@ -279,6 +297,7 @@ def test_an_organiser_marks_a_booking_complete_and_it_is_emailed(
     certificate = certificate_of(ada)
     assert certificate.issued_by == organiser
     assert certificate.hours == Decimal("4.0")  # the two sessions she was marked present at
+    assert certificate.sessions_attended == stated([first, second])
     assert [message.to for message in mail.outbox] == [["ada@example.org"]]
     assert "Mark complete" not in buttons(client.get(booking_admin_url("inspect", ada.pk)))
 
@@ -292,6 +311,7 @@ def test_marked_complete_with_no_register_gives_the_whole_course(
     mark_complete(client, ada, capture)
 
     assert certificate_of(ada).hours == Decimal("6.0")
+    assert certificate_of(ada).sessions_attended == stated(sessions_of(course))
 
 
 def test_marking_complete_twice_is_refused_and_changes_nothing(

@@ -30,7 +30,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wagtail_courses.admin.exports import neutralise_formula
-from wagtail_courses.models import EventPage, SessionPage
+from wagtail_courses.models import Booking, EventPage, SessionPage
 from wagtail_courses.permissions import may_for_course
 from wagtail_courses.services import attendance, attendance_export
 
@@ -148,6 +148,7 @@ class SessionRegisterView(RegisterMixin, View):
             action_url=reverse(SESSION_URL_NAME, args=[self.session.pk]),
             course_register_url=reverse(COURSE_URL_NAME, args=[self.course.pk]),
             everyone_present=EVERYONE_PRESENT,
+            not_started=attendance.not_started_notice(self.session, self.course),
         )
         return self.render_to_response(context, status=status)
 
@@ -179,7 +180,7 @@ class CourseRegisterView(RegisterMixin, View):
         return self.course_breadcrumbs()[:-1] + [{"url": "", "label": self.page_title}]
 
     def get(self, request, *args, **kwargs):
-        on_register = Q(attendance__booking__status__in=attendance.ON_REGISTER)
+        on_register = Q(attendance__booking__in=Booking.objects.attending())
         sessions = self.course.sessions().annotate(marked=Count("attendance", filter=on_register))
         for session in sessions:
             session.__dict__["course"] = self.course

@@ -1,9 +1,10 @@
 """An attendee's apologies for a session, sent from their manage page.
 
 A confirmed place may send apologies for any session still to come that is going ahead. It is
-written to the register as the facilitators' own marks are (``Attendance``, marked by no one),
+written to the register as the facilitators' own marks are (``Attendance``, ``by_applicant``),
 unless a facilitator has already marked that session: their mark stands. The facilitators are
-told (``facilitator_updates.tell``), and completion hears of it (``marks_saved``).
+told (``facilitator_updates.tell``: at once, even on a course summarised daily), and
+completion hears of it (``marks_saved``).
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from wagtail_courses.models import Attendance, Booking, EventPage, SessionPage
 from wagtail_courses.services import facilitator_changes, facilitator_updates
-from wagtail_courses.services.attendance import ON_REGISTER, announce
+from wagtail_courses.services.attendance import announce, is_on_register
 
 Mark = Attendance.Mark
 
@@ -48,7 +49,7 @@ def may_apologise(session: SessionPage, now: datetime) -> bool:
 def upcoming(booking: Booking, course: EventPage, now: datetime | None = None) -> list[Upcoming]:
     """The sessions a confirmed place may send apologies for, or has, each with the booking's
     mark on it (one query); none for a booking without a confirmed place."""
-    if booking.status not in ON_REGISTER:
+    if not is_on_register(booking):
         return []
     now = now or timezone.now()
     own = Attendance.objects.filter(booking=booking, session=OuterRef("pk"))
@@ -57,7 +58,7 @@ def upcoming(booking: Booking, course: EventPage, now: datetime | None = None) -
         .filter(start__gt=now, status=SessionPage.Status.SCHEDULED)
         .annotate(
             own_mark=Subquery(own.values("mark")[:1]),
-            own_marked=Exists(own.filter(marked_by__isnull=False)),
+            own_sent=Exists(own.filter(mark=Mark.APOLOGIES, by_applicant=True)),
         )
     )
     return [upcoming_session(session) for session in sessions]
@@ -66,7 +67,7 @@ def upcoming(booking: Booking, course: EventPage, now: datetime | None = None) -
 def upcoming_session(session: SessionPage) -> Upcoming:
     if not session.own_mark:
         return Upcoming(session, "open")
-    if session.own_mark == Mark.APOLOGIES and not session.own_marked:
+    if session.own_sent:
         return Upcoming(session, "sent")
     return Upcoming(session, "marked", str(Mark(session.own_mark).label))
 
@@ -89,7 +90,7 @@ def send(*, booking: Booking, course: EventPage, session_id: str | None) -> Sess
     already marked. Sending them again changes nothing and says they are sent.
     """
     session = session_for(course, session_id)
-    if booking.status not in ON_REGISTER:
+    if not is_on_register(booking):
         raise ApologiesRefused(_("Only a confirmed place can send apologies."), 409)
     if not may_apologise(session, timezone.now()):
         raise ApologiesRefused(
@@ -99,14 +100,16 @@ def send(*, booking: Booking, course: EventPage, session_id: str | None) -> Sess
         )
     with transaction.atomic():
         row, created = Attendance.objects.get_or_create(
-            booking=booking, session=session, defaults={"mark": Mark.APOLOGIES}
+            booking=booking,
+            session=session,
+            defaults={"mark": Mark.APOLOGIES, "by_applicant": True},
         )
         if created:
             announce(session, [booking], by=None)
             facilitator_updates.tell(
                 booking, course, facilitator_changes.APOLOGIES, session_id=session.pk
             )
-    if not created and not (row.marked_by_id is None and row.mark == Mark.APOLOGIES):
+    if not created and not (row.by_applicant and row.mark == Mark.APOLOGIES):
         raise ApologiesRefused(
             _("Your attendance at “%(session)s” is already recorded, so no apologies were sent.")
             % {"session": session.title},

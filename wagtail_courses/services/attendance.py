@@ -1,28 +1,31 @@
 """A session's register: who is on it, and writing the marks a facilitator gives them.
 
-The register is the course's confirmed places (a place confirmed with its invoice still
-outstanding is confirmed too: ``booking_status``). A booking cancelled after it was marked
-leaves the register, but its marks are kept: they are a record of who came, and the course's
-export (``attendance_export``) still lists them. No row means not yet marked; a mark is
+The register is the course's confirmed places of people still on record
+(``Booking.objects.attending()``: a place confirmed with its invoice still outstanding is
+confirmed too; an anonymised booking has no one left to mark). A booking cancelled after it
+was marked leaves the register, but its marks are kept: they are a record of who came, and
+the course's export (``attendance_export``) still lists them. No row means not yet marked; a mark is
 changed, never removed.
 
 Marks are written in one transaction, a fixed number of queries however many there are;
-``attendance_signals.marks_saved`` tells completion which bookings' marks changed, once
-committed.
+``attendance_signals.marks_saved`` tells completion, once committed, of every booking the save
+posted, changed or not: a "present" counts only once its session has started, so saving the
+register again then completes those it should (a certificate is issued once).
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
 from wagtail_courses.attendance_signals import marks_saved
+from wagtail_courses.formatting.schedule import local
 from wagtail_courses.models import Attendance, Booking, EventPage, SessionPage
 
 Mark = Attendance.Mark
-# The statuses of a place on the register: a confirmed one (paid, free, or invoiced).
-ON_REGISTER = (Booking.Status.CONFIRMED,)
 
 
 class RegisterRefused(Exception):
@@ -44,7 +47,12 @@ class Entry:
 
 def attendees(course: EventPage) -> QuerySet[Booking]:
     """The course's bookings on every session's register, in the order the register lists them."""
-    return Booking.objects.filter(page_id=course.pk, status__in=ON_REGISTER).order_by("name", "pk")
+    return Booking.objects.attending().filter(page_id=course.pk).order_by("name", "pk")
+
+
+def is_on_register(booking: Booking) -> bool:
+    """One booking's ``Booking.objects.attending()``, read from the row already loaded."""
+    return booking.status == Booking.Status.CONFIRMED and booking.anonymised_at is None
 
 
 def register(session: SessionPage, course: EventPage) -> list[Entry]:
@@ -52,7 +60,7 @@ def register(session: SessionPage, course: EventPage) -> list[Entry]:
     marks = {
         row.booking_id: row
         for row in Attendance.objects.filter(session=session).only(
-            "booking_id", "mark", "marked_by_id"
+            "booking_id", "mark", "by_applicant"
         )
     }
     entries = []
@@ -62,7 +70,7 @@ def register(session: SessionPage, course: EventPage) -> list[Entry]:
             Entry(
                 booking=booking,
                 mark=row.mark if row else "",
-                by_applicant=bool(row and row.marked_by_id is None),
+                by_applicant=bool(row and row.by_applicant),
             )
         )
     return entries
@@ -70,7 +78,8 @@ def register(session: SessionPage, course: EventPage) -> list[Entry]:
 
 def mark(*, session: SessionPage, course: EventPage, marks: dict[int, str], by) -> list[Booking]:
     """Give each booking (by id) in ``marks`` its mark for ``session``; the bookings whose mark
-    changed. ``RegisterRefused`` if any can't be given: then none is.
+    changed (``marks_saved`` is sent with all of them). ``RegisterRefused`` if any can't be
+    given: then none is.
 
     ``course`` is the session's. A booking not on the register (another course's, or no
     longer confirmed) or an unknown mark refuses the whole save: a register half saved would
@@ -95,10 +104,9 @@ def mark(*, session: SessionPage, course: EventPage, marks: dict[int, str], by) 
         )
         changed = [pk for pk, value in marks.items() if stored.get(pk) != value]
         write(session, {pk: marks[pk] for pk in changed}, by=by)
-        changed_bookings = [bookings[pk] for pk in sorted(changed)]
-        if changed_bookings:
-            announce(session, changed_bookings, by=by)
-    return changed_bookings
+        if bookings:
+            announce(session, [bookings[pk] for pk in sorted(bookings)], by=by)
+    return [bookings[pk] for pk in sorted(changed)]
 
 
 def not_on_register(count: int) -> str:
@@ -114,17 +122,18 @@ def not_on_register(count: int) -> str:
 
 
 def write(session: SessionPage, marks: dict[int, str], *, by) -> None:
-    """One insert, or update where a row is already there (an apology sent meanwhile)."""
+    """One insert, or update where a row is already there (an apology sent meanwhile): the
+    register's marks are never the applicant's own (``by_applicant``)."""
     if not marks:
         return
     Attendance.objects.bulk_create(
         [
-            Attendance(booking_id=pk, session=session, mark=value, marked_by=by)
+            Attendance(booking_id=pk, session=session, mark=value, marked_by=by, by_applicant=False)
             for pk, value in marks.items()
         ],
         update_conflicts=True,
         unique_fields=["booking", "session"],
-        update_fields=["mark", "marked_by", "marked_at"],
+        update_fields=["mark", "marked_by", "by_applicant", "marked_at"],
     )
 
 
@@ -135,3 +144,16 @@ def announce(session: SessionPage, bookings: list[Booking], *, by) -> None:
         marks_saved.send(sender=SessionPage, session=session, bookings=bookings, by=by)
 
     transaction.on_commit(send)
+
+
+def not_started_notice(session: SessionPage, course: EventPage) -> str:
+    """What the register says above its form before the session starts ("" once it has): a
+    "present" given now is kept, but counts towards completion only from a save after the
+    start (``services.completion``)."""
+    if session.start <= timezone.now():
+        return ""
+    start = local(session.start, course.tzinfo)
+    return _(
+        "This session starts on %(day)s at %(time)s. Marks of present count towards completing "
+        "the course once it has started: save the register again then if you mark it before."
+    ) % {"day": format_date(start, "l j F Y"), "time": format_date(start, "H:i")}

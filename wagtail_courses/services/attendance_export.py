@@ -7,28 +7,23 @@ came. Anonymised bookings (no person left to record) and cancelled sessions (not
 attend) are left out. Three queries, however large the course.
 """
 
-from django.db.models import Q
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
 from wagtail_courses.formatting.schedule import local
 from wagtail_courses.models import Attendance, Booking, EventPage, SessionPage
-from wagtail_courses.services.attendance import ON_REGISTER
 from wagtail_courses.services.booking_status import shown_status
+from wagtail_courses.services.completion import counted_sessions
 
 LABELS = dict(Attendance.Mark.choices)
 
 
-def sessions_of(course: EventPage) -> list[SessionPage]:
-    """The course's published sessions that go ahead, in the order they start."""
-    return [session for session in course.sessions() if not session.is_cancelled]
-
-
 def people(course: EventPage):
     """Whoever is on the register or has been marked on it, by name."""
+    marked = Booking.objects.filter(anonymised_at__isnull=True, attendance__isnull=False)
     return (
-        Booking.objects.filter(page_id=course.pk, anonymised_at__isnull=True)
-        .filter(Q(status__in=ON_REGISTER) | Q(attendance__isnull=False))
+        (Booking.objects.attending() | marked)
+        .filter(page_id=course.pk)
         .distinct()
         .order_by("name", "pk")
     )
@@ -42,7 +37,7 @@ def heading(session: SessionPage, course: EventPage) -> str:
 
 def table(course: EventPage) -> list[list[str]]:
     """The heading row, then one row per person."""
-    sessions = sessions_of(course)
+    sessions = counted_sessions(course)
     marks = {
         (booking_id, session_id): mark
         for booking_id, session_id, mark in Attendance.objects.filter(

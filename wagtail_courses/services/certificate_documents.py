@@ -3,12 +3,14 @@
 
 The certificate is the template ``wagtail_courses/certificates/certificate.html``, found as
 every template of ours is, so a site's own of that name is used instead. It is given the
-person's name, the course, the dates of the sessions they were present at, the CPD hours, the
-facilitators, the organisation (Settings > Courses, else the site's name), the reference and
-the address where anyone can check it is genuine.
+person's name, the course, the sessions it was issued for (``sessions``: each one's ``title``
+and ``start``, fixed at issue) and their dates, the CPD hours, the facilitators, the
+organisation (Settings > Courses, else the site's name), the reference and the address where
+anyone can check it is genuine.
 """
 
 import base64
+from datetime import datetime
 
 from django.template.loader import render_to_string
 
@@ -49,7 +51,7 @@ def organisation(course: EventPage) -> str:
 def statement(certificate: Certificate, course: EventPage, request=None) -> dict:
     """What the certificate's template is given."""
     booking = certificate.booking
-    sessions = completion.sessions_attended(course, completion.record_of(booking, course))
+    sessions = sessions_stated(certificate, course)
     zone = course.tzinfo
     return {
         "certificate": certificate,
@@ -59,7 +61,7 @@ def statement(certificate: Certificate, course: EventPage, request=None) -> dict
         "sessions": sessions,
         # Dates, not times: the template's ``date`` filter would move a time to the server's
         # zone. Two sessions on one day are one date attended.
-        "dates": list(dict.fromkeys(local(session.start, zone).date() for session in sessions)),
+        "dates": list(dict.fromkeys(local(session["start"], zone).date() for session in sessions)),
         "hours": certificate.hours,
         "facilitators": [link.facilitator.title for link in course.facilitators()],
         "organisation": organisation(course),
@@ -67,6 +69,21 @@ def statement(certificate: Certificate, course: EventPage, request=None) -> dict
         "verification_url": verification_url(certificate, course, request),
         "issued": local(certificate.issued_at, zone).date(),
     }
+
+
+def sessions_stated(certificate: Certificate, course: EventPage) -> list[dict]:
+    """The sessions the certificate was issued for, as it keeps them; for one issued before
+    it kept them (none kept), those the register counts for it now."""
+    if certificate.sessions_attended:
+        return [
+            {"title": session["title"], "start": datetime.fromisoformat(session["start"])}
+            for session in certificate.sessions_attended
+        ]
+    record = completion.record_of(certificate.booking, course)
+    return [
+        {"title": session.title, "start": session.start}
+        for session in completion.sessions_attended(course, record)
+    ]
 
 
 def certificate_pdf(certificate: Certificate, course: EventPage, request=None) -> bytes:

@@ -5,11 +5,12 @@ complete (``mark_complete``, the booking's admin action, for a course completed 
 The certificate, a line in the booking's history and the email that carries the certificate
 are written in one transaction; the PDF is made later, by the task that composes the email
 (``services.certificate_documents``), never in the request that completed the course. A
-certificate, once issued, stands: a mark changed afterwards does not take it back.
+certificate, once issued, stands: a mark changed afterwards neither takes it back nor changes
+what it states (its hours and ``sessions_attended`` are fixed then).
 """
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail_courses.exceptions import InvalidStatusChange
 from wagtail_courses.models import Booking, Certificate, EventPage, SessionPage
 from wagtail_courses.services import completion, outbox
+from wagtail_courses.services.attendance import is_on_register
 from wagtail_courses.services.certificate_documents import KIND
 from wagtail_courses.services.history import record_status
 
@@ -50,8 +52,16 @@ def has_certificate(booking: Booking) -> bool:
     return Certificate.objects.filter(booking_id=booking.pk).exists()
 
 
-def issue(*, booking: Booking, hours: Decimal, by=None) -> Certificate | None:
+def stated(sessions: Iterable[SessionPage]) -> list[dict]:
+    """The sessions as the certificate keeps them: each one's title and start (ISO 8601)."""
+    return [{"title": session.title, "start": session.start.isoformat()} for session in sessions]
+
+
+def issue(
+    *, booking: Booking, hours: Decimal, sessions: Sequence[SessionPage] = (), by=None
+) -> Certificate | None:
     """The booking's certificate, its history line and its email; None if it already had one.
+    ``sessions``: those it was issued for (the dates it states).
 
     A second issuer at the same moment (another worker, an organiser's second click) meets
     the database's one-certificate-per-booking constraint, and writes nothing.
@@ -61,7 +71,11 @@ def issue(*, booking: Booking, hours: Decimal, by=None) -> Certificate | None:
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
-                booking=booking, reference=unused_reference(), hours=hours, issued_by=by
+                booking=booking,
+                reference=unused_reference(),
+                hours=hours,
+                sessions_attended=stated(sessions),
+                issued_by=by,
             )
             reason = _("Completed the course: certificate %(reference)s, %(hours)s CPD hours") % {
                 "reference": certificate.reference,
@@ -81,13 +95,13 @@ def issue_for_marks(*, session: SessionPage, bookings: Iterable[Booking]) -> lis
     saved them); the rest, and those already certified, are left as they are."""
     course = session.course
     candidates = list(
-        Booking.objects.filter(
+        Booking.objects.attending()
+        .filter(
             pk__in=[booking.pk for booking in bookings],
             page_id=course.pk,
-            status=Booking.Status.CONFIRMED,
-            anonymised_at=None,
             certificate__isnull=True,
-        ).order_by("pk")
+        )
+        .order_by("pk")
     )
     if not candidates:
         return []
@@ -98,8 +112,9 @@ def issue_for_marks(*, session: SessionPage, bookings: Iterable[Booking]) -> lis
         record = completion.make_record(counted, present[booking.pk])
         if not completion.completes(booking, course, record):
             continue
-        hours = completion.cpd_hours(course, completion.sessions_attended(course, record))
-        if certificate := issue(booking=booking, hours=hours):
+        sessions = completion.sessions_attended(course, record)
+        hours = completion.cpd_hours(course, sessions)
+        if certificate := issue(booking=booking, hours=hours, sessions=sessions):
             issued.append(certificate)
     return issued
 
@@ -108,8 +123,7 @@ def can_mark_complete(booking: Booking, course: EventPage) -> bool:
     """An organiser completes a confirmed place by hand on a course that says so, once."""
     return (
         course.completion_rule == completion.Completion.BY_HAND
-        and booking.status == Booking.Status.CONFIRMED
-        and booking.anonymised_at is None
+        and is_on_register(booking)
         and not has_certificate(booking)
     )
 
@@ -120,8 +134,9 @@ def mark_complete(*, booking: Booking, by) -> Certificate:
     if not can_mark_complete(booking, course):
         raise InvalidStatusChange(booking.status)
     record = completion.record_of(booking, course)
-    hours = completion.cpd_hours(course, completion.sessions_attended(course, record))
-    certificate = issue(booking=booking, hours=hours, by=by)
+    sessions = completion.sessions_attended(course, record)
+    hours = completion.cpd_hours(course, sessions)
+    certificate = issue(booking=booking, hours=hours, sessions=sessions, by=by)
     if certificate is None:
         raise InvalidStatusChange(booking.status)
     return certificate

@@ -9,7 +9,8 @@ completes once the last session has begun and the person was marked present at e
 left fewer than N). "Marked complete by an organiser" never completes from the register:
 only the booking's "Mark complete" action does (``services.certificates.mark_complete``).
 
-Only a confirmed place completes: the register may hold marks for a booking cancelled since.
+Only a confirmed place of someone still on record completes (``attendance.is_on_register``):
+the register may hold marks for a booking cancelled since.
 
 CPD hours: the course's ``cpd_hours`` if the editor set it; else the total length of the
 counted sessions the person was present at, to the nearest half hour (a quarter hour rounds
@@ -24,13 +25,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from wagtail_courses.models import Attendance, Booking, EventPage, SessionPage
+from wagtail_courses.services.attendance import is_on_register
 
 Completion = EventPage.Completion
 HALF_HOUR = timedelta(minutes=30)
 
 
 def counted_sessions(course: EventPage) -> list[SessionPage]:
-    """The course's live sessions that are not cancelled, in the order they start."""
+    """The course's live sessions that are not cancelled, in the order they start: those
+    that count, and those the register's export lists (``attendance_export``)."""
     return list(course.sessions().exclude(status=SessionPage.Status.CANCELLED))
 
 
@@ -82,7 +85,7 @@ def sessions_needed(course: EventPage, counted: list[SessionPage]) -> int:
 
 def completes(booking: Booking, course: EventPage, attended: Record) -> bool:
     """Whether the register's marks complete the booking under its course's rule."""
-    if booking.status != Booking.Status.CONFIRMED or not attended.counted:
+    if not is_on_register(booking) or not attended.counted:
         return False
     if course.completion_rule == Completion.ALL_SESSIONS:
         return attended.all_started and len(attended.present) == len(attended.counted)

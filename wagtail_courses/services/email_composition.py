@@ -218,6 +218,7 @@ def facilitators_context(
         values = facilitator_changes.subject_values(booking, course, session=session)
         context["change_subject"] = str(change.subject) % values
         context["change_sentence"] = str(change.sentence) % values
+        context["change_note"] = facilitator_changes.note(email.context["change"], course)
     return context
 
 

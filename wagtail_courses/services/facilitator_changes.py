@@ -77,6 +77,19 @@ CHANGES = {
 }
 
 
+def note(change: str, course: EventPage) -> str:
+    """Said under the change in its own email: why apologies came on their own on a course
+    whose changes otherwise come in one summary a day (``facilitator_updates.one_at_a_time``)."""
+    if change == APOLOGIES and course.facilitator_updates == EventPage.FacilitatorUpdates.DAILY:
+        return str(
+            _(
+                "Apologies are emailed as they are sent, not kept for the daily summary: the "
+                "session may come before it."
+            )
+        )
+    return ""
+
+
 def change_of(row: BookingStatusChange) -> str | None:
     """The change a history row records, if it is one the facilitators are told of.
 

@@ -4,7 +4,9 @@
 nothing. ``tell`` is called by ``services.places`` at each change it makes, under the
 course's lock, after the change is in the booking's history. For "each" it writes the
 email to the outbox there, in the same transaction (sent after commit, as every email is).
-For "daily" it writes nothing but, the first time, where the course's summaries start from:
+An attendee's apologies are emailed at once on a "daily" course too (they are not a change
+in the booking's history, and the session may come before the next summary). For "daily" it
+otherwise writes nothing but, the first time, where the course's summaries start from:
 the summary is read from the bookings' history by ``send_summaries`` (``manage.py
 send_facilitator_summaries``, from cron once a day).
 
@@ -48,7 +50,7 @@ def tell(
         return
     if change == facilitator_changes.CONFIRMED and booking.status != Booking.Status.CONFIRMED:
         return
-    if course.facilitator_updates == Updates.EACH:
+    if one_at_a_time(course, change):
         if to := email_composition.facilitator_addresses(course):
             email = outbox.queue(
                 booking=booking,
@@ -63,6 +65,14 @@ def tell(
         FacilitatorDigest.objects.get_or_create(
             course_id=course.pk, defaults={"covered_until": booking.updated_at}
         )
+
+
+def one_at_a_time(course: EventPage, change: str) -> bool:
+    """Whether ``change`` is emailed on its own: on a course told of each change, and an
+    attendee's apologies on any course told of changes at all."""
+    if course.facilitator_updates == Updates.EACH:
+        return True
+    return change == facilitator_changes.APOLOGIES and course.facilitator_updates != Updates.NONE
 
 
 def send_summaries(*, now: datetime | None = None) -> list[OutboundEmail]:

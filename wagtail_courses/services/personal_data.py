@@ -141,7 +141,7 @@ def booking_data(booking: Booking) -> dict:
                 "session": mark.session.title,
                 "start": iso(mark.session.start),
                 "mark": str(mark.get_mark_display()),
-                "by_staff": mark.marked_by_id is not None,
+                "by_staff": not mark.by_applicant,
             }
             for mark in sorted(booking.attendance.all(), key=lambda row: row.session.start)
         ],
