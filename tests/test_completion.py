@@ -7,11 +7,20 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from tests.admin_users import assert_refused, booking_admin_url, user_in_group
 from tests.support.certificates import attendee, mark, register_saved, weeks_ago
+from tests.support.form_data import course_form_data
 from tests.support.html import parse, text
-from wagtail_courses.models import Attendance, Booking, Certificate, OutboundEmail, SessionPage
+from wagtail_courses.models import (
+    Attendance,
+    Booking,
+    Certificate,
+    EventPage,
+    OutboundEmail,
+    SessionPage,
+)
 from wagtail_courses.services import certificates
 from wagtail_courses.services.completion import to_half_hours
 
@@ -365,3 +374,36 @@ def test_mark_complete_is_not_offered_on_the_bookings_list(admin_client, course_
     attendee(course)
 
     assert "Mark complete" not in buttons(admin_client.get(booking_admin_url("index")))
+
+
+# The editor's completion settings
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"completion_rule": "at_least", "completion_minimum_sessions": ""},
+            "completion_minimum_sessions",
+            "Enter how many sessions an attendee must be present at.",
+        ),
+        (
+            {"completion_rule": "at_least", "completion_minimum_sessions": "0"},
+            "completion_minimum_sessions",
+            "Ensure this value is greater than or equal to 1.",
+        ),
+        ({"cpd_hours": "0"}, "cpd_hours", "Ensure this value is greater than or equal to 0.5."),
+        ({"cpd_hours": "six"}, "cpd_hours", "Enter a number."),
+        ({"completion_rule": "whenever"}, "completion_rule", "Select a valid choice."),
+    ],
+)
+def test_a_bad_completion_setting_is_refused_with_a_message(
+    admin_client, event_index, fields, field, message
+):
+    url = reverse("wagtailadmin_pages:add", args=("wagtail_courses", "eventpage", event_index.pk))
+
+    response = admin_client.post(url, course_form_data(**fields))
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not EventPage.objects.filter(slug="compassionate-leadership").exists()
