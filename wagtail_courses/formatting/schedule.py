@@ -1,6 +1,6 @@
 """Words and labels for a course's dates, always in the course's own time zone."""
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -11,6 +11,17 @@ from django.utils.translation import gettext as _
 
 def local(value: datetime, zone: tzinfo) -> datetime:
     return timezone.localtime(value, zone)
+
+
+def long_day(value: date) -> str:
+    """ "Tuesday 11 May 2027", as the admin's forms and their messages name a day."""
+    return format_date(value, "l j F Y")
+
+
+def short_when(start: datetime, zone: tzinfo) -> str:
+    """ "Tue 9 Jun 2027, 14:00": a session's start where its title goes with it (the
+    explorer's list, the facilitators' emails)."""
+    return format_date(local(start, zone), "D j M Y, H:i")
 
 
 def _time(iso: str, text: str) -> str:

@@ -12,8 +12,10 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
+
+from wagtail_courses.formatting.schedule import long_day
 
 #: The most sessions one schedule may add: a typo in a year ("2204") must not make thousands.
 MAX_SESSIONS = 100
@@ -190,7 +192,7 @@ def _repeating_dates(schedule: Schedule, limit: int) -> tuple[list[date], list[P
         problems.append(
             Problem(
                 "skip_dates",
-                message % {"date": _day(day), "first": _day(first), "last": _day(last)},
+                message % {"date": long_day(day), "first": long_day(first), "last": long_day(last)},
             )
         )
     return held, problems
@@ -224,15 +226,11 @@ def _gap_problems(
                 "%(time)s does not exist on %(date)s in %(zone)s: the clocks go forward then."
             ) % {
                 "time": time_format(getattr(times, name), "H:i"),
-                "date": _day(day),
+                "date": long_day(day),
                 "zone": zone.key,
             }
             problems.append(Problem(name, message, extra=extra))
     return problems
-
-
-def _day(day: date) -> str:
-    return date_format(day, "l j F Y")
 
 
 def _too_many(limit: int) -> str:

@@ -6,7 +6,6 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
-from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
@@ -17,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from wagtail_courses.change_notice_panel import ChangeNoticePanel
-from wagtail_courses.formatting.schedule import local
+from wagtail_courses.formatting.schedule import short_when
 from wagtail_courses.forms import SessionPageForm
 from wagtail_courses.models.base import CoursesPage, with_subclasses
 
@@ -109,8 +108,7 @@ class SessionPage(CoursesPage):
         title = super().get_admin_display_title()
         if not self.start:
             return title
-        when = format_date(local(self.start, self.course_zone()), "D j M Y, H:i")
-        return f"{title} · {when}"
+        return f"{title} · {short_when(self.start, self.course_zone())}"
 
     def course_zone(self):
         """The course's time zone: from the course if it is at hand, else its one column (an

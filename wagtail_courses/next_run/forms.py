@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_courses.dates import LocaleDateField
+from wagtail_courses.formatting.schedule import long_day
 from wagtail_courses.generator.forms import DescribedFieldsMixin
 from wagtail_courses.next_run.plan import (
     NO_SESSIONS,
     MoveError,
     NewRun,
     OldSession,
-    day,
+    first_local_date,
     plan_new_run,
 )
 from wagtail_courses.validators import validate_single_line
@@ -61,12 +62,12 @@ class NextRunForm(DescribedFieldsMixin, forms.Form):
         }
         self.new_run: NewRun | None = None
         if sessions:
-            first = min(session.start for session in sessions).astimezone(zone).date()
+            first = first_local_date(sessions, zone)
             self.fields["first_date"].help_text = _(
                 "The date of the new run's first session, on the same day of the week: the "
                 "first session was on %(first)s. Every session moves by as many days, at the "
                 "same times in %(zone)s."
-            ) % {"first": day(first), "zone": zone.key}
+            ) % {"first": long_day(first), "zone": zone.key}
         if not can_publish:
             # Only what the editor may do is offered; the choice is then also checked.
             self.fields["state"].choices = [(self.DRAFT, _("Save as a draft"))]
@@ -83,7 +84,7 @@ class NextRunForm(DescribedFieldsMixin, forms.Form):
         if first_date < self.today:
             raise ValidationError(
                 _("“%(value)s” (%(date)s) is in the past: choose today or a later date."),
-                params={"value": self.typed("first_date"), "date": day(first_date)},
+                params={"value": self.typed("first_date"), "date": long_day(first_date)},
                 code="past",
             )
         return first_date

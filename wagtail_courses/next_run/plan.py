@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_courses.formatting.schedule import long_day
+
 NO_SESSIONS = _("This course has no sessions to move: use Wagtail's “Copy” instead.")
 
 
@@ -118,7 +120,7 @@ def check_weekday(old_first: date, first_date: date) -> None:
             "new": date_format(first_date, "j F Y"),
             "new_weekday": date_format(first_date, "l"),
             "weekday": date_format(old_first, "l"),
-            "old": day(old_first),
+            "old": long_day(old_first),
         }
     )
 
@@ -135,12 +137,8 @@ def move_session(session: OldSession, days: int, zone: ZoneInfo) -> MovedSession
                 % {
                     "title": session.title,
                     "time": moment.strftime("%H:%M"),
-                    "date": day(moment.date()),
+                    "date": long_day(moment.date()),
                     "zone": zone.key,
                 }
             )
     return MovedSession(source=session, start=start, end=end)
-
-
-def day(value: date) -> str:
-    return date_format(value, "l j F Y")

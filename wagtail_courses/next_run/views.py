@@ -11,9 +11,9 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wagtail_courses.exceptions import CourseBusy
+from wagtail_courses.formatting.schedule import long_day
 from wagtail_courses.models import EventPage
 from wagtail_courses.next_run.forms import NextRunForm
-from wagtail_courses.next_run.plan import day
 from wagtail_courses.next_run.service import copy_for_new_run, free_course_slug, old_sessions
 
 URL_NAME = "wagtail_courses_copy_for_new_run"
@@ -96,7 +96,7 @@ class NextRunView(WagtailAdminTemplateMixin, View):
         values = {
             "title": new_course.title,
             "count": len(run.sessions),
-            "first": day(run.sessions[0].start.date()),
+            "first": long_day(run.sessions[0].start.date()),
         }
         if form.publish:
             text = ngettext(

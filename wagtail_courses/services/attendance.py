@@ -22,7 +22,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
 from wagtail_courses.attendance_signals import marks_saved
-from wagtail_courses.formatting.schedule import local
+from wagtail_courses.formatting.schedule import local, long_day
 from wagtail_courses.models import Attendance, Booking, EventPage, SessionPage
 
 Mark = Attendance.Mark
@@ -156,4 +156,4 @@ def not_started_notice(session: SessionPage, course: EventPage) -> str:
     return _(
         "This session starts on %(day)s at %(time)s. Marks of present count towards completing "
         "the course once it has started: save the register again then if you mark it before."
-    ) % {"day": format_date(start, "l j F Y"), "time": format_date(start, "H:i")}
+    ) % {"day": long_day(start), "time": format_date(start, "H:i")}

@@ -16,13 +16,12 @@ is confirmed, and a second email at the same moment would say nothing new).
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.dateformat import format as format_date
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_courses.choices import HOLDING_STATUSES
 from wagtail_courses.choices import BookingStatus as S
-from wagtail_courses.formatting.schedule import local
+from wagtail_courses.formatting.schedule import short_when
 from wagtail_courses.models import BookingStatusChange, EventPage, SessionPage
 
 CONFIRMED = "place_confirmed"
@@ -142,5 +141,4 @@ def session_named(session_id: int | None, course: EventPage) -> str:
     session = SessionPage.objects.filter(pk=session_id).first() if session_id else None
     if session is None:
         return ""
-    when = format_date(local(session.start, course.tzinfo), "D j M Y, H:i")
-    return f"{session.title} ({when})"
+    return f"{session.title} ({short_when(session.start, course.tzinfo)})"
