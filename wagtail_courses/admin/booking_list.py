@@ -26,14 +26,18 @@ from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail_modeladmin.views import IndexView
 
 from wagtail_courses.admin import booking_search
 from wagtail_courses.admin.answer_columns import AnswerColumn, export_columns, question_names
-from wagtail_courses.admin.exports import FormulaSafeExportMixin, ReadableExportMixin
+from wagtail_courses.admin.exports import (
+    FormulaSafeExportMixin,
+    ReadableExportMixin,
+    course_in_filename,
+)
 from wagtail_courses.admin.filtered_course import filtered_course
 from wagtail_courses.models import Booking, EventPage
 from wagtail_courses.services.booking_status import shown_as
@@ -153,7 +157,7 @@ class BookingIndexView(FormulaSafeExportMixin, ReadableExportMixin, IndexView):
         doesn't overwrite another's."""
         parts = [super().get_filename()]
         if self.course is not None:
-            parts.append(slugify(self.course.title)[:80].strip("-") or f"course-{self.course.pk}")
+            parts.append(course_in_filename(self.course))
         parts.append(timezone.localdate().isoformat())
         return "-".join(parts)
 

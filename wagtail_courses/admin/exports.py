@@ -13,6 +13,7 @@ import datetime
 import re
 
 from django.utils import timezone
+from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
@@ -31,6 +32,11 @@ SHEET_TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE_LENGTH = 31
 # An XLSX column's width, in characters: enough for its longest line, within these.
 NARROWEST, WIDEST = 8, 60
+
+
+def course_in_filename(course) -> str:
+    """The course's part of a download's name: its title as a slug (never empty)."""
+    return slugify(course.title)[:80].strip("-") or f"course-{course.pk}"
 
 
 def neutralise_formula(value: str) -> str:

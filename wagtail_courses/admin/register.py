@@ -22,14 +22,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from wagtail_courses.admin.exports import neutralise_formula
+from wagtail_courses.admin.exports import course_in_filename, neutralise_formula
 from wagtail_courses.models import Booking, EventPage, SessionPage
 from wagtail_courses.permissions import may_for_course
 from wagtail_courses.services import attendance, attendance_export
@@ -217,5 +216,5 @@ class RegisterExportView(RegisterMixin, View):
 
     def filename(self) -> str:
         """E.g. "register-compassionate-leadership-2026-12-01.csv"."""
-        name = slugify(self.course.title)[:80].strip("-") or f"course-{self.course.pk}"
-        return f"register-{name}-{timezone.localdate().isoformat()}.csv"
+        day = timezone.localdate().isoformat()
+        return f"register-{course_in_filename(self.course)}-{day}.csv"
